@@ -1,0 +1,466 @@
+/* The MariaDB connection of one worker: lazy (re)connection, prepared statements cached by their
+ * SQL constant, and every column read as text so callers never juggle MYSQL_BIND buffers. */
+#include "db.h"
+
+#include <errmsg.h>
+#include <mysql.h>
+#include <mysqld_error.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "config.h"
+
+enum { STMT_CACHE = 64, FIRST_COLUMN_BUFFER = 128 };
+
+struct db_stmt {
+    struct db *db;
+    MYSQL_STMT *stmt;
+    const char *sql;
+    /* parameters */
+    unsigned param_count, bound;
+    MYSQL_BIND *params;
+    long long *ints;
+    unsigned long *param_lengths;
+    /* result columns, all fetched as strings */
+    unsigned col_count;
+    MYSQL_BIND *cols;
+    char **bufs;
+    unsigned long *lengths;
+    my_bool *nulls, *truncated;
+    bool has_result;
+};
+
+struct db {
+    const struct config *cfg;
+    enum db_account account;
+    MYSQL *conn;
+    bool broken;
+    struct db_stmt *cache[STMT_CACHE];
+    int cached;
+    char error[512];
+};
+
+static void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size);
+    if (!p)
+        out_of_memory();
+    return p;
+}
+
+/* Sorts a server or client error number into what the caller can do about it. */
+static int classify(unsigned err)
+{
+    switch (err) {
+    case CR_SERVER_GONE_ERROR:
+    case CR_SERVER_LOST:
+    case CR_CONNECTION_ERROR:
+    case CR_CONN_HOST_ERROR:
+    case CR_SERVER_LOST_EXTENDED:
+    case ER_CONNECTION_KILLED:
+    case ER_SERVER_SHUTDOWN:
+    case ER_QUERY_INTERRUPTED:
+        return DB_DOWN;
+    case ER_DUP_ENTRY:
+    case ER_DUP_ENTRY_WITH_KEY_NAME:
+        return DB_DUPLICATE;
+    case ER_LOCK_DEADLOCK:
+    case ER_LOCK_WAIT_TIMEOUT:
+        return DB_CONFLICT;
+    default:
+        return DB_ERROR;
+    }
+}
+
+static int fail(struct db *db, unsigned err, const char *message)
+{
+    snprintf(db->error, sizeof db->error, "%u: %s", err, message);
+    int result = classify(err);
+    if (result == DB_DOWN)
+        db->broken = true;
+    return result;
+}
+
+static int conn_fail(struct db *db)
+{
+    return fail(db, mysql_errno(db->conn), mysql_error(db->conn));
+}
+
+static void stmt_free(struct db_stmt *st)
+{
+    if (st->stmt)
+        mysql_stmt_close(st->stmt);
+    for (unsigned i = 0; i < st->col_count; i++)
+        free(st->bufs[i]);
+    free(st->params);
+    free(st->ints);
+    free(st->param_lengths);
+    free(st->cols);
+    free(st->bufs);
+    free(st->lengths);
+    free(st->nulls);
+    free(st->truncated);
+    free(st);
+}
+
+static void disconnect(struct db *db)
+{
+    for (int i = 0; i < db->cached; i++)
+        stmt_free(db->cache[i]);
+    db->cached = 0;
+    if (db->conn)
+        mysql_close(db->conn);
+    db->conn = NULL;
+    db->broken = false;
+}
+
+struct db *db_new(const struct config *cfg, enum db_account account)
+{
+    struct db *db = xcalloc(1, sizeof *db);
+    db->cfg = cfg;
+    db->account = account;
+    return db;
+}
+
+void db_free(struct db *db)
+{
+    if (!db)
+        return;
+    disconnect(db);
+    free(db);
+}
+
+const char *db_error(const struct db *db)
+{
+    return db->error;
+}
+
+static int connect_now(struct db *db)
+{
+    const struct config *cfg = db->cfg;
+    bool admin = db->account == DB_ADMIN && cfg->db_admin_user[0];
+    const char *user = admin ? cfg->db_admin_user : cfg->db_user;
+    const char *password = admin ? cfg->db_admin_password : cfg->db_password;
+    unsigned timeout = (unsigned)cfg->db_connect_timeout, io_timeout = 30;
+    my_bool no = 0;
+    /* Strict mode turns silent truncation into an error, and UTC keeps times comparable
+     * across hosts whatever their local zone. */
+    static const char init[] =
+        "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,"
+        "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION', time_zone = '+00:00'";
+
+    db->conn = mysql_init(NULL);
+    if (!db->conn)
+        out_of_memory();
+    mysql_options(db->conn, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+    mysql_options(db->conn, MYSQL_OPT_READ_TIMEOUT, &io_timeout);
+    mysql_options(db->conn, MYSQL_OPT_WRITE_TIMEOUT, &io_timeout);
+    mysql_options(db->conn, MYSQL_OPT_RECONNECT, &no);
+    mysql_options(db->conn, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+    mysql_options(db->conn, MYSQL_INIT_COMMAND, init);
+    bool socket = cfg->db_socket[0] != '\0';
+    unsigned long flags = db->account == DB_ADMIN ? CLIENT_MULTI_STATEMENTS : 0;
+    if (!mysql_real_connect(db->conn, socket ? NULL : cfg->db_host, user, password, cfg->db_name,
+                            socket ? 0 : (unsigned)cfg->db_port,
+                            socket ? cfg->db_socket : NULL, flags)) {
+        snprintf(db->error, sizeof db->error, "cannot connect to MariaDB: %s",
+                 mysql_error(db->conn));
+        mysql_close(db->conn);
+        db->conn = NULL;
+        return DB_DOWN;
+    }
+    db->error[0] = '\0';
+    return DB_OK;
+}
+
+int db_ready(struct db *db)
+{
+    if (db->conn && !db->broken)
+        return DB_OK;
+    disconnect(db);
+    return connect_now(db);
+}
+
+int db_ping(struct db *db)
+{
+    int rc = db_ready(db);
+    if (rc != DB_OK)
+        return rc;
+    if (mysql_ping(db->conn) != 0) {
+        conn_fail(db);
+        db->broken = true;
+        return DB_DOWN;
+    }
+    return DB_OK;
+}
+
+int db_exec_script(struct db *db, const char *sql)
+{
+    int rc = db_ready(db);
+    if (rc != DB_OK)
+        return rc;
+    if (mysql_real_query(db->conn, sql, strlen(sql)) != 0)
+        return conn_fail(db);
+    /* Drain every statement's result; the first failure stops the script. */
+    for (;;) {
+        MYSQL_RES *res = mysql_store_result(db->conn);
+        if (res)
+            mysql_free_result(res);
+        int next = mysql_next_result(db->conn);
+        if (next > 0)
+            return conn_fail(db);
+        if (next < 0)
+            return DB_OK;
+    }
+}
+
+static int simple_query(struct db *db, const char *sql)
+{
+    int rc = db_ready(db);
+    if (rc != DB_OK)
+        return rc;
+    return mysql_real_query(db->conn, sql, strlen(sql)) == 0 ? DB_OK : conn_fail(db);
+}
+
+int db_begin(struct db *db)
+{
+    return simple_query(db, "START TRANSACTION");
+}
+
+int db_commit(struct db *db)
+{
+    if (!db->conn || db->broken)
+        return DB_DOWN;
+    return mysql_commit(db->conn) == 0 ? DB_OK : conn_fail(db);
+}
+
+void db_rollback(struct db *db)
+{
+    if (db->conn && !db->broken && mysql_rollback(db->conn) != 0)
+        conn_fail(db);
+}
+
+static int stmt_fail(struct db_stmt *st)
+{
+    return fail(st->db, mysql_stmt_errno(st->stmt), mysql_stmt_error(st->stmt));
+}
+
+/* Sets up the result buffers once per statement: every column is fetched as a string. */
+static void bind_columns(struct db_stmt *st)
+{
+    MYSQL_RES *meta = mysql_stmt_result_metadata(st->stmt);
+    if (!meta)
+        return;
+    st->col_count = mysql_num_fields(meta);
+    mysql_free_result(meta);
+    st->cols = xcalloc(st->col_count, sizeof *st->cols);
+    st->bufs = xcalloc(st->col_count, sizeof *st->bufs);
+    st->lengths = xcalloc(st->col_count, sizeof *st->lengths);
+    st->nulls = xcalloc(st->col_count, sizeof *st->nulls);
+    st->truncated = xcalloc(st->col_count, sizeof *st->truncated);
+    for (unsigned i = 0; i < st->col_count; i++) {
+        st->bufs[i] = xcalloc(FIRST_COLUMN_BUFFER, 1);
+        st->cols[i].buffer_type = MYSQL_TYPE_STRING;
+        st->cols[i].buffer = st->bufs[i];
+        st->cols[i].buffer_length = FIRST_COLUMN_BUFFER - 1; /* room for a terminator */
+        st->cols[i].length = &st->lengths[i];
+        st->cols[i].is_null = &st->nulls[i];
+        st->cols[i].error = &st->truncated[i];
+    }
+}
+
+static struct db_stmt *stmt_new(struct db *db, const char *sql)
+{
+    struct db_stmt *st = xcalloc(1, sizeof *st);
+    st->db = db;
+    st->sql = sql;
+    st->stmt = mysql_stmt_init(db->conn);
+    if (!st->stmt)
+        out_of_memory();
+    if (mysql_stmt_prepare(st->stmt, sql, strlen(sql)) != 0) {
+        stmt_fail(st);
+        stmt_free(st);
+        return NULL;
+    }
+    st->param_count = mysql_stmt_param_count(st->stmt);
+    st->params = xcalloc(st->param_count, sizeof *st->params);
+    st->ints = xcalloc(st->param_count, sizeof *st->ints);
+    st->param_lengths = xcalloc(st->param_count, sizeof *st->param_lengths);
+    bind_columns(st);
+    return st;
+}
+
+struct db_stmt *db_prepare(struct db *db, const char *sql)
+{
+    if (db_ready(db) != DB_OK)
+        return NULL;
+    for (int i = 0; i < db->cached; i++)
+        if (db->cache[i]->sql == sql) {
+            db_reset(db->cache[i]);
+            db->cache[i]->bound = 0;
+            return db->cache[i];
+        }
+    struct db_stmt *st = stmt_new(db, sql);
+    if (!st)
+        return NULL;
+    if (db->cached == STMT_CACHE) {
+        /* A full cache means SQL is being built at run time; evict the oldest. */
+        stmt_free(db->cache[0]);
+        memmove(db->cache, db->cache + 1, (STMT_CACHE - 1) * sizeof *db->cache);
+        db->cached--;
+    }
+    db->cache[db->cached++] = st;
+    return st;
+}
+
+static MYSQL_BIND *next_param(struct db_stmt *st)
+{
+    if (st->bound >= st->param_count) {
+        /* More values than placeholders is a programming error; execute reports it. */
+        st->bound++;
+        return NULL;
+    }
+    MYSQL_BIND *b = &st->params[st->bound++];
+    memset(b, 0, sizeof *b);
+    return b;
+}
+
+void db_bind_text(struct db_stmt *st, const char *text, size_t len)
+{
+    MYSQL_BIND *b = next_param(st);
+    if (!b)
+        return;
+    if (!text) {
+        b->buffer_type = MYSQL_TYPE_NULL;
+        return;
+    }
+    unsigned i = (unsigned)(b - st->params);
+    st->param_lengths[i] = len;
+    b->buffer_type = MYSQL_TYPE_STRING;
+    b->buffer = (void *)text;
+    b->buffer_length = len;
+    b->length = &st->param_lengths[i];
+}
+
+void db_bind_str(struct db_stmt *st, const char *text)
+{
+    db_bind_text(st, text, text ? strlen(text) : 0);
+}
+
+void db_bind_int(struct db_stmt *st, long long value)
+{
+    MYSQL_BIND *b = next_param(st);
+    if (!b)
+        return;
+    unsigned i = (unsigned)(b - st->params);
+    st->ints[i] = value;
+    b->buffer_type = MYSQL_TYPE_LONGLONG;
+    b->buffer = &st->ints[i];
+}
+
+void db_bind_null(struct db_stmt *st)
+{
+    MYSQL_BIND *b = next_param(st);
+    if (b)
+        b->buffer_type = MYSQL_TYPE_NULL;
+}
+
+int db_execute(struct db_stmt *st)
+{
+    if (st->bound != st->param_count) {
+        snprintf(st->db->error, sizeof st->db->error, "%u values bound for %u placeholders in: %.200s",
+                 st->bound, st->param_count, st->sql);
+        return DB_ERROR;
+    }
+    db_reset(st);
+    if (st->param_count && mysql_stmt_bind_param(st->stmt, st->params))
+        return stmt_fail(st);
+    if (mysql_stmt_execute(st->stmt))
+        return stmt_fail(st);
+    if (st->col_count) {
+        if (mysql_stmt_bind_result(st->stmt, st->cols) || mysql_stmt_store_result(st->stmt))
+            return stmt_fail(st);
+        st->has_result = true;
+    }
+    return DB_OK;
+}
+
+/* A column longer than its buffer: grow the buffer and fetch the column again. */
+static int refetch_truncated(struct db_stmt *st)
+{
+    for (unsigned i = 0; i < st->col_count; i++) {
+        if (!st->truncated[i])
+            continue;
+        free(st->bufs[i]);
+        st->bufs[i] = xcalloc(st->lengths[i] + 1, 1);
+        st->cols[i].buffer = st->bufs[i];
+        st->cols[i].buffer_length = st->lengths[i];
+        if (mysql_stmt_fetch_column(st->stmt, &st->cols[i], i, 0))
+            return stmt_fail(st);
+    }
+    /* Later rows use the larger buffers too. */
+    if (mysql_stmt_bind_result(st->stmt, st->cols))
+        return stmt_fail(st);
+    return DB_ROW;
+}
+
+int db_fetch(struct db_stmt *st)
+{
+    if (!st->has_result)
+        return DB_DONE;
+    int rc = mysql_stmt_fetch(st->stmt);
+    if (rc == 0)
+        return DB_ROW;
+    if (rc == MYSQL_NO_DATA)
+        return DB_DONE;
+    if (rc == MYSQL_DATA_TRUNCATED)
+        return refetch_truncated(st);
+    return stmt_fail(st);
+}
+
+const char *db_col_text(struct db_stmt *st, int col, size_t *len)
+{
+    unsigned i = (unsigned)col;
+    if (i >= st->col_count || st->nulls[i]) {
+        if (len)
+            *len = 0;
+        return NULL;
+    }
+    unsigned long n = st->lengths[i];
+    if (n > st->cols[i].buffer_length)
+        n = st->cols[i].buffer_length;
+    st->bufs[i][n] = '\0';
+    if (len)
+        *len = n;
+    return st->bufs[i];
+}
+
+long long db_col_int(struct db_stmt *st, int col)
+{
+    const char *text = db_col_text(st, col, NULL);
+    return text ? strtoll(text, NULL, 10) : 0;
+}
+
+bool db_col_null(struct db_stmt *st, int col)
+{
+    return (unsigned)col >= st->col_count || st->nulls[col];
+}
+
+long long db_affected(struct db_stmt *st)
+{
+    return (long long)mysql_stmt_affected_rows(st->stmt);
+}
+
+long long db_insert_id(struct db_stmt *st)
+{
+    return (long long)mysql_stmt_insert_id(st->stmt);
+}
+
+void db_reset(struct db_stmt *st)
+{
+    if (st->has_result)
+        mysql_stmt_free_result(st->stmt);
+    st->has_result = false;
+}
