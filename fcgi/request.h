@@ -1,0 +1,48 @@
+/* The context of one HTTP request: what came in, what goes out, and the arena both live in. */
+#ifndef JICENG_REQUEST_H
+#define JICENG_REQUEST_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+struct arena;
+struct db;
+
+enum { MAX_PATH_PARAMS = 4, MAX_HEADERS = 8, MAX_BODY = 1024 * 1024, MAX_QUERY = 4096 };
+
+struct name_value {
+    const char *name, *value;
+};
+
+struct request {
+    struct arena *arena;
+    struct db *db;          /* the worker's connection: one per thread */
+
+    /* As nginx passed them; never NULL, "" when absent. */
+    const char *method, *path, *query, *content_type, *remote_addr, *request_id;
+    long long content_length; /* -1 when absent */
+
+    /* Reads up to len bytes of the body; returns how many, 0 at the end, -1 on error. */
+    ssize_t (*read_body)(struct request *req, char *buf, size_t len);
+    void *io;               /* what read_body reads from */
+
+    /* Filled by the router and the decoders. */
+    struct name_value path_params[MAX_PATH_PARAMS];
+    int path_param_count;
+    struct name_value *query_params;
+    int query_param_count;
+    json_t *json;           /* the decoded body, or NULL; freed with the arena */
+
+    /* The response, written once at the edge. */
+    int status;
+    json_t *body;
+    struct name_value headers[MAX_HEADERS];
+    int header_count;
+};
+
+/* The signature of every handler: fill the response and return its HTTP status. */
+typedef int handler_fn(struct request *req);
+
+#endif

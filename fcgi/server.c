@@ -1,0 +1,212 @@
+/* The FastCGI server: one listening socket, a fixed pool of threads, each with its own request
+ * arena and database connection, and a main thread that waits for the signal to stop. */
+#include "server.h"
+
+#include <errno.h>
+#include <fcgiapp.h>
+#include <mysql.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "config.h"
+#include "db.h"
+#include "health.h"
+#include "http.h"
+#include "log.h"
+#include "migrate.h"
+#include "router.h"
+
+struct worker {
+    pthread_t thread;
+    int listen_fd;
+    struct db *db;
+    struct arena *arena;
+    FCGX_Request fcgi;
+};
+
+static atomic_bool stopping;
+
+static const char *param(FCGX_Request *fcgi, const char *name)
+{
+    const char *value = FCGX_GetParam(name, fcgi->envp);
+    return value ? value : "";
+}
+
+static ssize_t read_fcgi_body(struct request *req, char *buf, size_t len)
+{
+    FCGX_Request *fcgi = req->io;
+    int n = FCGX_GetStr(buf, len > INT32_MAX ? INT32_MAX : (int)len, fcgi->in);
+    return n > 0 ? n : (FCGX_HasSeenEOF(fcgi->in) == EOF ? 0 : -1);
+}
+
+/* Fills a request context from what nginx passed, made fresh for every request. */
+static struct request *request_new(struct worker *w)
+{
+    struct request *req = arena_zalloc(w->arena, sizeof *req);
+    FCGX_Request *fcgi = &w->fcgi;
+    req->arena = w->arena;
+    req->db = w->db;
+    req->method = param(fcgi, "REQUEST_METHOD");
+    req->path = param(fcgi, "DOCUMENT_URI");
+    req->query = param(fcgi, "QUERY_STRING");
+    req->content_type = param(fcgi, "CONTENT_TYPE");
+    req->remote_addr = param(fcgi, "REMOTE_ADDR");
+    req->request_id = param(fcgi, "REQUEST_ID");
+    const char *length = param(fcgi, "CONTENT_LENGTH");
+    req->content_length = length[0] ? strtoll(length, NULL, 10) : -1;
+    req->read_body = read_fcgi_body;
+    req->io = fcgi;
+    req->status = 500;
+    return req;
+}
+
+static double millis_since(const struct timespec *start)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - start->tv_sec) * 1e3 + (double)(now.tv_nsec - start->tv_nsec) / 1e6;
+}
+
+static void handle(struct worker *w)
+{
+    struct timespec start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    struct request *req = request_new(w);
+    int status = router_dispatch(req, routes, route_count);
+    if (!req->body) /* a handler that forgot to answer is a bug; never send an empty 200 */
+        status = http_error(req, 500, NULL, NULL, "the request could not be completed");
+    size_t len;
+    char *out = http_render(req, &len);
+    FCGX_PutStr(out, (int)len, w->fcgi.out);
+    access_log_write(req->request_id, req->remote_addr, req->method, req->path, status,
+                     millis_since(&start));
+    arena_reset(w->arena);
+}
+
+static void *work(void *arg)
+{
+    struct worker *w = arg;
+    mysql_thread_init();
+    while (!atomic_load(&stopping)) {
+        if (FCGX_Accept_r(&w->fcgi) < 0)
+            break;
+        handle(w);
+        FCGX_Finish_r(&w->fcgi);
+    }
+    FCGX_Free(&w->fcgi, 1);
+    mysql_thread_end();
+    return NULL;
+}
+
+/* Opens the FastCGI socket; a stale socket file left by a crash is replaced. */
+static int open_listener(const struct config *cfg)
+{
+    bool unix_socket = cfg->listen[0] == '/';
+    struct stat st;
+    if (unix_socket && stat(cfg->listen, &st) == 0 && S_ISSOCK(st.st_mode))
+        unlink(cfg->listen);
+    int fd = FCGX_OpenSocket(cfg->listen, 1024);
+    if (fd < 0) {
+        log_error("cannot listen on %s: %s", cfg->listen, strerror(errno));
+        return -1;
+    }
+    if (unix_socket && chmod(cfg->listen, (mode_t)cfg->socket_mode) != 0)
+        log_warn("cannot set the mode of %s: %s", cfg->listen, strerror(errno));
+    return fd;
+}
+
+/* Blocks the stop signals in every thread; the main thread takes them with sigwait. This also
+ * overrides the handlers FCGX_Init installs, which would otherwise swallow SIGTERM. */
+static void block_stop_signals(sigset_t *set)
+{
+    sigemptyset(set);
+    sigaddset(set, SIGTERM);
+    sigaddset(set, SIGINT);
+    pthread_sigmask(SIG_BLOCK, set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+static int check_schema(const struct config *cfg)
+{
+    struct db *db = db_new(cfg, DB_APPLICATION);
+    int version = 0, rc = migrate_current_version(db, &version);
+    db_free(db);
+    if (rc == DB_OK && version > migrate_known_version()) {
+        log_error("the database schema is version %d, newer than this program knows (%d)",
+                  version, migrate_known_version());
+        return -1;
+    }
+    if (rc == DB_OK && version < migrate_known_version())
+        log_warn("the database schema is version %d; run `jiceng migrate` for %d", version,
+                 migrate_known_version());
+    return 0; /* a database that is down now may be up later: serve 503 until then */
+}
+
+static void stop_workers(struct worker *workers, int count, int listen_fd)
+{
+    atomic_store(&stopping, true);
+    /* Wakes every thread blocked in accept(); threads in a request finish it first. */
+    shutdown(listen_fd, SHUT_RDWR);
+    for (int i = 0; i < count; i++) {
+        pthread_join(workers[i].thread, NULL);
+        db_free(workers[i].db);
+        arena_free(workers[i].arena);
+    }
+}
+
+int server_run(const struct config *cfg)
+{
+    if (access_log_open(cfg->access_log) != 0) {
+        log_error("cannot open the access log %s: %s", cfg->access_log, strerror(errno));
+        return 1;
+    }
+    if (FCGX_Init() != 0 || check_schema(cfg) != 0)
+        return 1;
+    int listen_fd = open_listener(cfg);
+    if (listen_fd < 0)
+        return 1;
+    sigset_t stop_set;
+    block_stop_signals(&stop_set);
+    if (health_start(cfg) != 0)
+        return 1;
+
+    struct worker *workers = calloc((size_t)cfg->workers, sizeof *workers);
+    if (!workers)
+        out_of_memory();
+    int started = 0;
+    for (; started < cfg->workers; started++) {
+        struct worker *w = &workers[started];
+        w->listen_fd = listen_fd;
+        w->db = db_new(cfg, DB_APPLICATION);
+        w->arena = arena_new();
+        FCGX_InitRequest(&w->fcgi, listen_fd, 0);
+        if (pthread_create(&w->thread, NULL, work, w) != 0) {
+            db_free(w->db);
+            arena_free(w->arena);
+            break;
+        }
+    }
+    log_info("jiceng %s serving on %s with %d workers", JICENG_VERSION, cfg->listen, started);
+
+    int sig = 0;
+    sigwait(&stop_set, &sig);
+    log_info("signal %d: finishing the requests in flight", sig);
+    stop_workers(workers, started, listen_fd);
+    health_stop();
+    free(workers);
+    close(listen_fd);
+    if (cfg->listen[0] == '/')
+        unlink(cfg->listen);
+    log_info("stopped");
+    return started == cfg->workers ? 0 : 1;
+}

@@ -1,0 +1,15 @@
+/* UTF-8 validation: text from outside is checked once, where it enters. */
+#ifndef JICENG_UTF8_H
+#define JICENG_UTF8_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* True when s[0..len) is well-formed UTF-8 (no overlong forms, surrogates, or code points over
+ * U+10FFFF) and holds no NUL. */
+bool utf8_valid(const char *s, size_t len);
+
+/* The number of code points in well-formed UTF-8. */
+size_t utf8_length(const char *s, size_t len);
+
+#endif
