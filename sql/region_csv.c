@@ -12,6 +12,7 @@
 #include <sys/types.h>
 
 #include "arena.h"
+#include "region_code.h"
 #include "utf8.h"
 
 enum {
@@ -39,8 +40,6 @@ static const struct file_spec specs[REGION_LEVELS] = {
      {"code", "name", "streetCode", "provinceCode", "cityCode", "areaCode"},
      {0, 0, 4, 1, 2, 3}},
 };
-
-static const int code_lengths[REGION_LEVELS] = {2, 4, 6, 9, 12};
 
 /* Codes seen so far, for the duplicate check: open addressing on the code's numeric value
  * (unique within one file, where every code has the same length), plus one so 0 means empty. */
@@ -71,11 +70,6 @@ struct reader {
 const char *region_csv_file(int level)
 {
     return level >= 1 && level <= REGION_LEVELS ? specs[level - 1].file : NULL;
-}
-
-int region_code_length(int level)
-{
-    return level >= 1 && level <= REGION_LEVELS ? code_lengths[level - 1] : 0;
 }
 
 static void *xrealloc(void *p, size_t size)
@@ -181,15 +175,15 @@ static void check_header(struct reader *r, unsigned line)
 static bool check_codes(struct reader *r, unsigned line)
 {
     char buf[32];
-    int want = code_lengths[r->level - 1];
-    if (r->len[0] != (size_t)want || !all_digits(r->field[0], r->len[0])) {
-        fail(r, line, "code \"%s\" is not %d digits", shown(r->field[0], buf), want);
+    size_t want = region_code_length((enum region_level)r->level);
+    if (r->len[0] != want || !all_digits(r->field[0], r->len[0])) {
+        fail(r, line, "code \"%s\" is not %zu digits", shown(r->field[0], buf), want);
         return false;
     }
     for (int i = 2; i < r->spec->ncols; i++) {
-        int plen = code_lengths[r->spec->col_level[i] - 1];
-        if (r->len[i] != (size_t)plen || memcmp(r->field[i], r->field[0], plen) != 0) {
-            fail(r, line, "%s \"%s\" is not the first %d digits of code %s",
+        size_t plen = region_code_length((enum region_level)r->spec->col_level[i]);
+        if (r->len[i] != plen || memcmp(r->field[i], r->field[0], plen) != 0) {
+            fail(r, line, "%s \"%s\" is not the first %zu digits of code %s",
                  i == 2 ? "parent code" : r->spec->cols[i], shown(r->field[i], buf), plen,
                  r->field[0]);
             return false;

@@ -27,9 +27,6 @@ struct region_table {
  * 1..5. */
 const char *region_csv_file(int level);
 
-/* The length of a code at a level (2, 4, 6, 9, 12); 0 outside 1..5. */
-int region_code_length(int level);
-
 /* Parses the file at path, which must hold the given level, into *out (which it initialises).
  * Checks the header, the number of fields on every record, the code (digits, length of the
  * level), the parent and other ancestor columns (each the code's prefix of its level's length),
