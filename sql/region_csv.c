@@ -321,7 +321,7 @@ int region_csv_read(const char *path, int level, struct region_table *out, char 
         snprintf(err, errlen, "%s: no level %d", path, level);
         return -1;
     }
-    /* About 3 KB of field buffers: on the heap rather than the stack. */
+    /* A few KB of field buffers: on the heap rather than the stack. */
     struct reader *r = xrealloc(NULL, sizeof *r);
     *r = (struct reader){.path = path,
                          .spec = &specs[level - 1],

@@ -98,7 +98,7 @@ static void draw_bar(struct progress *pr, size_t done, size_t total)
 }
 
 /* Copies the database's message into err with what was being done; returns -1. */
-static int db_failed(struct import *im, const char *doing)
+static int fail_db(struct import *im, const char *doing)
 {
     snprintf(im->err, im->errlen, "%s: %s", doing, db_error(im->db));
     return -1;
@@ -204,7 +204,7 @@ static const char *upsert_sql(size_t n)
 static int flush(struct import *im, struct level *l, const size_t *idx, size_t n)
 {
     struct db_stmt *st = db_prepare(im->db, upsert_sql(n));
-    if (!st) return db_failed(im, "cannot prepare the region upsert");
+    if (!st) return fail_db(im, "cannot prepare the region upsert");
     for (size_t i = 0; i < n; i++) {
         const struct region_row *row = &l->table.rows[idx[i]];
         db_bind_str(st, row->code);
@@ -216,7 +216,7 @@ static int flush(struct import *im, struct level *l, const size_t *idx, size_t n
     if (db_execute(st) != DB_OK) {
         char doing[64];
         snprintf(doing, sizeof doing, "cannot write the rows from %s", l->table.rows[idx[0]].code);
-        return db_failed(im, doing);
+        return fail_db(im, doing);
     }
     l->affected += db_affected(st);
     l->rows += (long long)n;
@@ -249,7 +249,7 @@ static int write_level(struct import *im, struct level *l, size_t *done)
 static int count_levels(struct import *im, bool after)
 {
     struct db_stmt *st = db_prepare(im->db, count_levels_sql);
-    if (!st || db_execute(st) != DB_OK) return db_failed(im, "cannot count the regions");
+    if (!st || db_execute(st) != DB_OK) return fail_db(im, "cannot count the regions");
     int rc;
     while ((rc = db_fetch(st)) == DB_ROW) {
         long long lvl = db_col_int(st, 0);
@@ -257,7 +257,7 @@ static int count_levels(struct import *im, bool after)
         struct level *l = &im->levels[lvl - 1];
         *(after ? &l->after : &l->before) = db_col_int(st, 1);
     }
-    return rc == DB_DONE ? 0 : db_failed(im, "cannot count the regions");
+    return rc == DB_DONE ? 0 : fail_db(im, "cannot count the regions");
 }
 
 /* Everything in one transaction, so a failure leaves the table as it was. */
@@ -265,13 +265,13 @@ static int write_all(struct import *im)
 {
     double t0 = now();
     if (!im->pr.tty) show(&im->pr, true, "writing %zu rows", im->wanted);
-    if (db_begin(im->db) != DB_OK) return db_failed(im, "cannot start a transaction");
+    if (db_begin(im->db) != DB_OK) return fail_db(im, "cannot start a transaction");
     size_t done = 0;
     int rc = count_levels(im, false);
     for (int lvl = 1; rc == 0 && lvl <= REGION_LEVELS; lvl++)
         rc = write_level(im, &im->levels[lvl - 1], &done);
     if (rc == 0) rc = count_levels(im, true);
-    if (rc == 0 && db_commit(im->db) != DB_OK) rc = db_failed(im, "cannot commit the import");
+    if (rc == 0 && db_commit(im->db) != DB_OK) rc = fail_db(im, "cannot commit the import");
     if (rc != 0) {
         db_rollback(im->db);
         return -1;
