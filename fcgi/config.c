@@ -9,7 +9,8 @@
 
 #include "arena.h"
 
-enum type { TEXT, INT, OCTAL };
+/* A LIST is text that a repeated key extends ('|' between), so a long list needs no long line. */
+enum type { TEXT, LIST, INT, OCTAL, BOOL };
 
 struct setting {
     const char *section, *key;
@@ -47,6 +48,65 @@ static const struct setting settings[] = {
      "LDAP URIs separated by spaces, tried in order"},
     {"directory", "timeout", INT, FIELD(ldap_timeout), "5", 1, 60,
      "seconds for connecting and for each directory operation"},
+    {"directory", "starttls", BOOL, FIELD(ldap_starttls), "false", 0, 1,
+     "StartTLS on ldap:// URIs"},
+    {"directory", "ca_file", TEXT, FIELD(ldap_ca_file), "", 0, 0,
+     "CA certificates for verifying the directory; empty: the system's"},
+    {"directory", "insecure_skip_verify", BOOL, FIELD(ldap_insecure), "false", 0, 1,
+     "do not verify the directory's certificate (never in production)"},
+    {"directory", "follow_referrals", BOOL, FIELD(ldap_referrals), "false", 0, 1,
+     "chase referrals the directory returns"},
+    {"directory", "bind_dn", TEXT, FIELD(ldap_bind_dn), "", 0, 0,
+     "service account that searches for users; empty: anonymous"},
+    {"directory", "bind_password", TEXT, FIELD(ldap_bind_password), "", 0, 0, "its password"},
+    {"directory", "base_dn", TEXT, FIELD(ldap_base_dn), "", 0, 0, "where users are searched"},
+    {"directory", "user_filter", TEXT, FIELD(ldap_user_filter), "(uid=%s)", 0, 0,
+     "finds a user; %s is the escaped username"},
+    {"directory", "display_name_attribute", TEXT, FIELD(ldap_name_attr), "displayName", 0, 0,
+     "the user's display name"},
+    {"directory", "region_attribute", TEXT, FIELD(ldap_region_attr), "", 0, 0,
+     "region code on the user entry; empty: from the nearest unit above that has one"},
+    {"directory", "unit_region_attribute", TEXT, FIELD(ldap_unit_region_attr), "description", 0,
+     0, "region code on organizational units"},
+    {"directory", "group_mode", TEXT, FIELD(ldap_group_mode), "memberof", 0, 0,
+     "memberof (the user's memberOf values) or search (search groups for the user)"},
+    {"directory", "group_base", TEXT, FIELD(ldap_group_base), "", 0, 0,
+     "where groups are searched; empty: base_dn"},
+    {"directory", "group_filter", TEXT, FIELD(ldap_group_filter),
+     "(|(&(objectClass=groupOfNames)(member=%s))(&(objectClass=groupOfUniqueNames)"
+     "(uniqueMember=%s)))",
+     0, 0, "finds the groups of a member; %s is the escaped member value"},
+    {"directory", "group_member", TEXT, FIELD(ldap_group_member), "dn", 0, 0,
+     "what groups list as members: dn, or uid (posixGroup memberUid)"},
+    {"directory", "nested_depth", INT, FIELD(ldap_nested_depth), "3", 0, 10,
+     "how deep groups within groups are followed"},
+    {"roles", "viewer", LIST, FIELD(roles_viewer), "", 0, 0,
+     "groups (DNs or names, separated by |) whose members read their jurisdiction"},
+    {"roles", "clerk", LIST, FIELD(roles_clerk), "", 0, 0, "groups whose members enter data"},
+    {"roles", "approver", LIST, FIELD(roles_approver), "", 0, 0,
+     "groups whose members decide workflow steps"},
+    {"roles", "admin", LIST, FIELD(roles_admin), "", 0, 0,
+     "groups whose members administer their jurisdiction"},
+    {"session", "idle_timeout", INT, FIELD(session_idle_minutes), "30", 1, 1440,
+     "minutes without a request after which a session ends"},
+    {"session", "absolute_timeout", INT, FIELD(session_absolute_minutes), "480", 1, 10080,
+     "minutes after login after which a session ends"},
+    {"session", "refresh_interval", INT, FIELD(session_refresh_minutes), "5", 1, 120,
+     "minutes between re-reading roles and region from the directory"},
+    {"session", "outage_grace", INT, FIELD(session_outage_minutes), "15", 0, 240,
+     "minutes sessions keep working while the directory cannot be reached"},
+    {"session", "cookie_name", TEXT, FIELD(session_cookie), "jiceng_session", 0, 0,
+     "name of the session cookie"},
+    {"session", "cookie_secure", BOOL, FIELD(session_cookie_secure), "true", 0, 1,
+     "send the cookie over HTTPS only; false only for a plain-HTTP demo"},
+    {"session", "origin", TEXT, FIELD(session_origin), "", 0, 0,
+     "the site's origin for the CSRF check, e.g. https://jiceng.example.gov.cn"},
+    {"login", "max_failures", INT, FIELD(login_max_failures), "5", 1, 100,
+     "failed logins within the window that lock a username or an address"},
+    {"login", "failure_window", INT, FIELD(login_window_minutes), "10", 1, 1440,
+     "minutes over which failures are counted"},
+    {"login", "lockout", INT, FIELD(login_lockout_minutes), "15", 1, 1440,
+     "minutes a lock lasts"},
 };
 
 enum { SETTING_COUNT = sizeof settings / sizeof settings[0] };
@@ -63,12 +123,20 @@ static const struct setting *find_setting(const char *section, const char *key)
 static const char *store(struct config *cfg, const struct setting *s, const char *value)
 {
     void *field = (char *)cfg + s->offset;
-    if (s->type == TEXT) {
-        char *copy = strdup(value);
-        if (!copy)
+    if (s->type == TEXT || s->type == LIST) {
+        char *old = *(char **)field, *copy;
+        bool extend = s->type == LIST && old && old[0]; /* lists default to empty */
+        if (asprintf(&copy, "%s%s%s", extend ? old : "", extend ? "|" : "", value) < 0)
             out_of_memory();
-        free(*(char **)field);
+        free(old);
         *(char **)field = copy;
+        return NULL;
+    }
+    if (s->type == BOOL) {
+        bool yes = strcmp(value, "true") == 0 || strcmp(value, "yes") == 0;
+        if (!yes && strcmp(value, "false") != 0 && strcmp(value, "no") != 0)
+            return "expected true or false";
+        *(int *)field = yes;
         return NULL;
     }
     char *end;
@@ -140,8 +208,8 @@ void config_describe(FILE *out)
         if (strcmp(section, s->section) != 0)
             fprintf(out, "%s[%s]\n", i ? "\n" : "", section = s->section);
         fprintf(out, "  %-16s %s", s->key, s->help);
-        if (s->type == TEXT)
-            fprintf(out, " (default \"%s\")\n", s->fallback);
+        if (s->type == TEXT || s->type == LIST || s->type == BOOL)
+            fprintf(out, " (default %s)\n", s->fallback[0] ? s->fallback : "empty");
         else if (s->type == OCTAL)
             fprintf(out, " (octal, %lo to %lo, default %s)\n", s->min, s->max, s->fallback);
         else
@@ -152,7 +220,7 @@ void config_describe(FILE *out)
 void config_free(struct config *cfg)
 {
     for (int i = 0; i < SETTING_COUNT; i++)
-        if (settings[i].type == TEXT) {
+        if (settings[i].type == TEXT || settings[i].type == LIST) {
             char **field = (char **)((char *)cfg + settings[i].offset);
             free(*field);
             *field = NULL;

@@ -25,8 +25,42 @@ struct config {
     int db_connect_timeout; /* seconds */
 
     /* [directory] */
-    char *ldap_uri;     /* one or more URIs separated by spaces */
+    char *ldap_uri;     /* one or more URIs separated by spaces, tried in order */
     int ldap_timeout;   /* seconds, for connect and for each operation */
+    int ldap_starttls;  /* 1: StartTLS on ldap:// URIs (ldaps:// is TLS anyway) */
+    char *ldap_ca_file; /* CA certificates to verify the server with; empty: system store */
+    int ldap_insecure;  /* 1: do not verify the server certificate (logged at start) */
+    int ldap_referrals; /* 1: chase referrals */
+    char *ldap_bind_dn; /* service account that searches; empty: anonymous search */
+    char *ldap_bind_password;
+    char *ldap_base_dn;       /* where users are searched */
+    char *ldap_user_filter;   /* %s is the escaped username, e.g. (uid=%s) */
+    char *ldap_name_attr;     /* display name */
+    char *ldap_region_attr;   /* region code on the user entry; empty: from the units above */
+    char *ldap_unit_region_attr; /* region code on organizational units */
+    char *ldap_group_mode;    /* "memberof" or "search" */
+    char *ldap_group_base;    /* where groups are searched */
+    char *ldap_group_filter;  /* %s is the escaped member value, e.g. (member=%s) */
+    char *ldap_group_member;  /* what a group lists: "dn" or "uid" (posixGroup memberUid) */
+    int ldap_nested_depth;    /* how deep nested groups are followed; 0: not at all */
+
+    /* [roles]: group DNs or group names, separated by '|' */
+    char *roles_viewer, *roles_clerk, *roles_approver, *roles_admin;
+
+    /* [session] */
+    int session_idle_minutes;
+    int session_absolute_minutes;
+    int session_refresh_minutes;  /* re-read roles and region from the directory this often */
+    int session_outage_minutes;   /* keep sessions through a directory outage this long */
+    char *session_cookie;         /* cookie name */
+    int session_cookie_secure;    /* 0 only for the plain-HTTP demo */
+    char *session_origin;         /* the site's own origin, e.g. https://jiceng.example.gov.cn;
+                                     empty: taken from the request's Host */
+
+    /* [login] */
+    int login_max_failures;       /* failures within the window that lock */
+    int login_window_minutes;
+    int login_lockout_minutes;
 
     const char *path;   /* the file these came from, for messages */
 };

@@ -50,6 +50,19 @@ int main(void)
     CHECK_STR(cfg.db_host, "127.0.0.1"); /* untouched default */
     config_free(&cfg);
 
+    /* A repeated list key extends the list, so long lists need no long lines. */
+    CHECK_INT(load(&cfg,
+                   "[roles]\nviewer = cn=妇联查看,ou=groups,dc=x\nviewer = readers\n"
+                   "[directory]\nstarttls = true\n",
+                   err, sizeof err),
+              0);
+    CHECK_STR(cfg.roles_viewer, "cn=妇联查看,ou=groups,dc=x|readers");
+    CHECK_INT(cfg.ldap_starttls, 1);
+    config_free(&cfg);
+    CHECK_INT(load(&cfg, "[directory]\nstarttls = maybe\n", err, sizeof err), -1);
+    CHECK_STR(err, ":2: [directory] starttls: expected true or false");
+    config_free(&cfg);
+
     CHECK_INT(load(&cfg, "[server]\nworkers = 0\n", err, sizeof err), -1);
     CHECK_STR(err, ":2: [server] workers = 0: out of range (1 to 256)");
     config_free(&cfg);
