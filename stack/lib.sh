@@ -530,6 +530,20 @@ connect_timeout = 2
 [directory]
 uri = $STACK_LDAP_URI
 timeout = 2
+bind_dn = $STACK_LDAP_SEARCH_DN
+bind_password = $STACK_LDAP_SEARCH_PASSWORD
+base_dn = $STACK_LDAP_BASE
+group_mode = memberof
+
+[roles]
+viewer = cn=jiceng-viewer,ou=groups,$STACK_LDAP_BASE
+clerk = cn=jiceng-clerk,ou=groups,$STACK_LDAP_BASE
+approver = cn=jiceng-approver,ou=groups,$STACK_LDAP_BASE
+admin = cn=jiceng-admin,ou=groups,$STACK_LDAP_BASE
+
+[session]
+; The demo and test stacks speak plain HTTP on loopback; a Secure cookie would never come back.
+cookie_secure = false
 EOF
         mv "$STACK_CONFIG.tmp" "$STACK_CONFIG"
     )
