@@ -58,14 +58,24 @@ stack_running() {
     [[ $stat == "$pid ($2) "* && $stat != "$pid ($2) Z"* ]]
 }
 
-# stack_wait SECONDS WHAT LOG PIDFILE NAME CMD...: runs CMD until it succeeds. Fails at the
+# stack_alive PIDFILE: true when the process in PIDFILE exists and is not a zombie, whatever
+# its name: right after stack_spawn it may still be setsid or the forked shell, not the server.
+stack_alive() {
+    local pid stat
+    pid=$(cat "$1" 2>/dev/null) && [[ $pid =~ ^[0-9]+$ ]] || return 1
+    stat=$(cat "/proc/$pid/stat" 2>/dev/null) || return 1
+    stat=${stat##*) }
+    [[ $stat != Z* ]]
+}
+
+# stack_wait SECONDS WHAT LOG PIDFILE CMD...: runs CMD until it succeeds. Fails at the
 # deadline, or at once when the process in PIDFILE (if given) is gone, showing LOG.
 stack_wait() {
-    local timeout=$1 what=$2 log=$3 pidfile=$4 name=$5
-    shift 5
+    local timeout=$1 what=$2 log=$3 pidfile=$4
+    shift 4
     local deadline=$((SECONDS + timeout))
     until "$@" >/dev/null 2>&1; do
-        if [[ -n $pidfile ]] && ! stack_running "$pidfile" "$name"; then
+        if [[ -n $pidfile ]] && ! stack_alive "$pidfile"; then
             stack_fail "$what exited while starting" "$log"
         fi
         if ((SECONDS >= deadline)); then
@@ -138,13 +148,14 @@ stack_port_busy() {
 }
 
 # free_port VAR [FROM [TO]]: sets VAR to a loopback TCP port in FROM..TO (default
-# 20000..39999) on which nothing listens. It starts at a random place, so parallel runs rarely
+# 20000..32767, below Linux's range for outgoing connections, whose local ports would otherwise
+# make a bind fail now and then) on which nothing listens. It starts at a random place, so parallel runs rarely
 # pick the same port, and skips ports it handed out before in this shell (nothing binds them
 # until the servers start). It sets a variable rather than printing, because $(free_port)
 # would run in a subshell and forget what it handed out.
 STACK_PORTS_TAKEN=" "
 free_port() {
-    local var=$1 from=${2:-20000} to=${3:-39999} span port i
+    local var=$1 from=${2:-20000} to=${3:-32767} span port i
     span=$((to - from + 1))
     port=$((from + (RANDOM * 32768 + RANDOM) % span))
     for ((i = 0; i < span; i++)); do
@@ -319,7 +330,7 @@ stack_mariadb_start() {
         stack_spawn "$STACK_DB_PIDFILE" "$STACK_LOGS/mariadb.log" \
             mariadbd --defaults-file="$STACK_DB_CNF"
         stack_wait "$STACK_TIMEOUT" MariaDB "$STACK_LOGS/mariadb.log" \
-            "$STACK_DB_PIDFILE" mariadbd stack_mariadb_ping
+            "$STACK_DB_PIDFILE" stack_mariadb_ping
     fi
     stack_mariadb_accounts
 }
@@ -463,7 +474,7 @@ stack_slapd_start() {
         stack_spawn "$STACK_LDAP_PIDFILE" "$STACK_LOGS/slapd.log" \
             slapd -d none -F "$STACK_LDAP_DIR/slapd.d" -h "$STACK_LDAP_URI $STACK_LDAPI_URI"
         stack_wait "$STACK_TIMEOUT" slapd "$STACK_LOGS/slapd.log" \
-            "$STACK_LDAP_PIDFILE" slapd stack_slapd_ping
+            "$STACK_LDAP_PIDFILE" stack_slapd_ping
     fi
     stack_ldap_load_demo
 }
@@ -591,7 +602,7 @@ stack_jiceng_start() {
     stack_spawn "$STACK_JICENG_PIDFILE" "$STACK_LOGS/jiceng.log" \
         "$bin" serve --config "$STACK_CONFIG"
     stack_wait "$STACK_TIMEOUT" jiceng "$STACK_LOGS/jiceng.log" \
-        "$STACK_JICENG_PIDFILE" jiceng stack_jiceng_ping
+        "$STACK_JICENG_PIDFILE" stack_jiceng_ping
 }
 
 # stack_jiceng_stop: SIGTERM is a graceful stop: requests in progress finish.
@@ -640,7 +651,7 @@ stack_nginx_start() {
             nginx -p "$STACK_NGINX_DIR" -c "$STACK_NGINX_DIR/nginx.conf" \
             -e "$STACK_LOGS/nginx-error.log" -g 'daemon off;'
         stack_wait "$STACK_TIMEOUT" nginx "$STACK_LOGS/nginx-error.log" \
-            "$STACK_NGINX_PIDFILE" nginx stack_nginx_ping
+            "$STACK_NGINX_PIDFILE" stack_nginx_ping
     fi
 }
 
