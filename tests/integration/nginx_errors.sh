@@ -25,13 +25,20 @@ expect_error 414 uri_too_long
 http GET /api/v1/health -H "X-Padding: $(printf 'a%.0s' {1..20000})"
 expect_error 431 headers_too_large
 
-# Two Host headers: nginx refuses the request before choosing a location.
+# Two Host headers: nginx refuses the request before choosing a location. curl will not send
+# that, so the request goes over a bare socket: in one write, with the offending header last,
+# because nginx answers and closes as soon as it sees the second Host; a write after that would
+# meet a closed socket (SIGPIPE, and a reset that can discard the answer).
 raw_request() {
+    local request=$'GET /api/v1/health HTTP/1.1\r\nConnection: close\r\nHost: a\r\nHost: b\r\n\r\n'
     local reply
-    exec 3<>"/dev/tcp/127.0.0.1/$NGINX_PORT"
-    printf 'GET /api/v1/health HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\n\r\n' >&3
-    reply=$(timeout 10 cat <&3 | tr -d '\r')
-    exec 3<&-
+    reply=$(
+        trap '' PIPE
+        exec 3<>"/dev/tcp/127.0.0.1/$NGINX_PORT"
+        printf '%s' "$request" >&3 || true
+        timeout 10 cat <&3
+    )
+    reply=${reply//$'\r'/}
     HTTP_REQUEST="GET /api/v1/health with two Host headers"
     HTTP_STATUS=$(head -n 1 <<<"$reply" | cut -d' ' -f2)
     HTTP_HEADERS=$(sed '/^$/q' <<<"$reply")
