@@ -72,8 +72,15 @@ int auth_conn_connect(LDAP *ld, const struct config *cfg, char *err, size_t errl
     /* ldaps:// is TLS from the start; StartTLS on it again would be refused. */
     if (rc == LDAP_SUCCESS && cfg->ldap_starttls && !ldap_tls_inplace(ld))
         rc = ldap_start_tls_s(ld, NULL, NULL);
-    if (rc != LDAP_SUCCESS)
-        auth_conn_error(ld, rc, err, errlen);
+    if (rc == LDAP_SUCCESS)
+        return rc;
+    auth_conn_error(ld, rc, err, errlen);
+    /* libldap reports a refused certificate as a server it cannot contact. */
+    size_t len = strlen(err);
+    if (uses_tls(cfg) && (rc == LDAP_SERVER_DOWN || rc == LDAP_CONNECT_ERROR) && len < errlen)
+        snprintf(err + len, errlen - len, " (if a server is up, its certificate may not verify "
+                                          "against %s)",
+                 cfg->ldap_ca_file[0] ? cfg->ldap_ca_file : "the system's CA certificates");
     return rc;
 }
 
