@@ -317,12 +317,15 @@ stack_mariadb_start() {
             stack_say "initialising MariaDB data in $STACK_DB_DIR/data"
             rm -rf "$STACK_DB_DIR/data"
             # --defaults-file must come first. Root logs in by socket only; no test database.
+            # --force skips its check that the host name or "localhost" resolves, which fails
+            # on a machine without /etc/hosts (a minimal chroot); the accounts are made for
+            # "localhost" and addresses only, and mariadbd runs with skip-name-resolve anyway.
             # Not as root, the calling user gets a second superuser account of her own name.
             local socket_user=()
             ((EUID == 0)) || socket_user=(--auth-root-socket-user="$(id -un)")
             mariadb-install-db --defaults-file="$STACK_DB_CNF" \
                 --auth-root-authentication-method=socket "${socket_user[@]}" \
-                --skip-test-db >>"$STACK_LOGS/mariadb-install.log" 2>&1 ||
+                --skip-test-db --force >>"$STACK_LOGS/mariadb-install.log" 2>&1 ||
                 stack_fail "mariadb-install-db failed" "$STACK_LOGS/mariadb-install.log"
         fi
         stack_say "starting MariaDB on 127.0.0.1:$STACK_DB_PORT"
