@@ -61,6 +61,17 @@ enum auth_result dir_failure(struct directory *d, int rc, const char *what);
 void dir_read_user(struct directory *d, struct arena *a, LDAPMessage *entry,
                    struct user_entry *u);
 
+/* What a user's bind means: AUTH_OK, AUTH_INVALID, or the state the directory gave as the reason
+ * (password-policy control, Active Directory's "data NNN" in the diagnostic text), or
+ * AUTH_UNAVAILABLE. */
+enum auth_result dir_bind_result(struct directory *d, const struct bind_outcome *b,
+                                 const char *dn);
+
+/* What the entry says about the account: Active Directory's disabled flag and accountExpires,
+ * and with check_lock the password policy's pwdAccountLockedTime (at login the bind reports a
+ * lock; a refresh makes no bind). */
+enum auth_result dir_account_state(const struct user_entry *u, bool check_lock);
+
 /* Fills out->dn, display_name (fallback_name when the entry has none), region, level and roles
  * from u, reading groups and units above the user as configured. Returns AUTH_OK,
  * AUTH_NO_ROLE, AUTH_NO_REGION, or the failure of a search. */

@@ -92,11 +92,11 @@ static enum auth_result decoy_bind(struct directory *d, struct arena *a, const c
     return auth_conn_down(rc) ? AUTH_UNAVAILABLE : AUTH_INVALID;
 }
 
-/* What a bind as the user means. OpenLDAP's password policy says why in a response control;
- * Active Directory says it in the diagnostic text ("...AcceptSecurityContext error, data 775").
- * Both only report a state a right password would meet, except locks. */
-static enum auth_result bind_result(struct directory *d, const struct bind_outcome *b,
-                                    const char *dn)
+/* OpenLDAP's password policy says why a bind failed in a response control; Active Directory
+ * says it in the diagnostic text ("...AcceptSecurityContext error, data 775, v4563"). Both
+ * report such states only for the right password, except a lock. */
+enum auth_result dir_bind_result(struct directory *d, const struct bind_outcome *b,
+                                 const char *dn)
 {
     static const struct {
         const char *code;
@@ -140,9 +140,7 @@ static bool expired(const char *filetime, const char *dn)
     return t <= (long long)time(NULL) * 10000000LL + FILETIME_UNIX_EPOCH;
 }
 
-/* What the entry says about the account. At login a password-policy lock shows in the bind;
- * a refresh, which makes none, looks at pwdAccountLockedTime instead. */
-static enum auth_result account_state(const struct user_entry *u, bool check_lock)
+enum auth_result dir_account_state(const struct user_entry *u, bool check_lock)
 {
     if (u->account_control) {
         char *end;
@@ -172,9 +170,9 @@ enum auth_result directory_login(struct directory *d, struct arena *a, const cha
         return r;
     struct bind_outcome b;
     dir_bind(d, u.dn, password, &b);
-    r = bind_result(d, &b, u.dn);
+    r = dir_bind_result(d, &b, u.dn);
     if (r == AUTH_OK)
-        r = account_state(&u, false);
+        r = dir_account_state(&u, false);
     if (r == AUTH_OK)
         r = dir_identity(d, a, &u, username, out);
     if (r != AUTH_OK) {
@@ -204,7 +202,7 @@ enum auth_result directory_refresh(struct directory *d, struct arena *a, const c
     }
     ldap_msgfree(res);
     if (r == AUTH_OK)
-        r = account_state(&u, true);
+        r = dir_account_state(&u, true);
     if (r == AUTH_OK)
         r = dir_identity(d, a, &u, NULL, out);
     if (r != AUTH_OK) {
