@@ -21,7 +21,8 @@ struct config;
 struct directory;
 
 /* Never NULL; connects at first use. cfg must outlive it and should have passed
- * directory_check_config. */
+ * directory_check_config. libldap writes to sockets a server may have closed, so the program
+ * must ignore SIGPIPE (serve and check-login do). */
 struct directory *directory_new(const struct config *cfg);
 
 /* Closes the connections and frees d; NULL is allowed. */
