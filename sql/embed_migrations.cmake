@@ -2,6 +2,7 @@
 set(body "/* Generated from sql/migrations at build time; do not edit. */\n#include \"migrate.h\"\n\n")
 set(table "const struct migration migrations[] = {\n")
 set(count 0)
+string(REPLACE "|" ";" FILES "${FILES}")
 foreach(file IN LISTS FILES)
   get_filename_component(base ${file} NAME_WE)
   string(REGEX MATCH "^([0-9]+)_(.+)$" _ ${base})
