@@ -17,7 +17,7 @@ expect_status 200 "the benchmark baseline location answers"
 # Bodies above nginx's limit (2m) never reach the application.
 head -c $((3 * 1024 * 1024)) /dev/zero >"$TEST_TMP/big"
 http POST /api/v1/health -H 'Content-Type: application/json' --data-binary @"$TEST_TMP/big"
-expect_error 413 too_large
+expect_error 413 body_too_large
 
 http GET "/api/v1/regions/$(printf '1%.0s' {1..20000})"
 expect_error 414 uri_too_long
