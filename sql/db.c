@@ -183,6 +183,11 @@ int db_ready(struct db *db)
     return connect_now(db);
 }
 
+int db_failure(struct db *db)
+{
+    return db->conn && !db->broken ? DB_ERROR : DB_DOWN;
+}
+
 int db_ping(struct db *db)
 {
     int rc = db_ready(db);

@@ -30,6 +30,10 @@ void db_free(struct db *db);
 /* Connects if not connected. Returns DB_OK or DB_DOWN (message in db_error). */
 int db_ready(struct db *db);
 
+/* What a NULL from db_prepare means: DB_DOWN when the server cannot be reached, else DB_ERROR
+ * (a statement that does not prepare is a bug). For `return http_db_error(req, db_failure(db))`. */
+int db_failure(struct db *db);
+
 /* The message of the last failure on this handle; empty when there was none. */
 const char *db_error(const struct db *db);
 

@@ -29,7 +29,7 @@ static int query_number(struct db *db, const char *sql, long long *value)
 {
     struct db_stmt *st = db_prepare(db, sql);
     if (!st)
-        return db_ready(db) == DB_OK ? DB_ERROR : DB_DOWN;
+        return db_failure(db);
     int rc = db_execute(st);
     if (rc == DB_OK)
         rc = db_fetch(st) == DB_ROW ? DB_OK : DB_ERROR;
