@@ -46,3 +46,12 @@ size_t utf8_length(const char *text, size_t len)
         n += ((unsigned char)text[i] & 0xC0) != 0x80;
     return n;
 }
+
+size_t utf8_fit(const char *s, size_t len, size_t max)
+{
+    if (len <= max)
+        return len;
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+        max--; /* s[max] continues the character that starts before it */
+    return max;
+}

@@ -12,4 +12,8 @@ bool utf8_valid(const char *s, size_t len);
 /* The number of code points in well-formed UTF-8. */
 size_t utf8_length(const char *s, size_t len);
 
+/* The longest prefix of the valid UTF-8 text s[0..len) that has at most max bytes and ends
+ * on a character boundary: for cutting free text to a column's size. */
+size_t utf8_fit(const char *s, size_t len, size_t max);
+
 #endif
