@@ -101,7 +101,7 @@ static const struct setting settings[] = {
      "send the cookie over HTTPS only; false only for a plain-HTTP demo"},
     {"session", "origin", TEXT, FIELD(session_origin), "", 0, 0,
      "the site's origin for the CSRF check, e.g. https://jiceng.example.gov.cn"},
-    {"login", "max_failures", INT, FIELD(login_max_failures), "5", 1, 100,
+    {"login", "max_failures", INT, FIELD(login_max_failures), "5", 2, 100,
      "failed logins within the window that lock a username or an address"},
     {"login", "failure_window", INT, FIELD(login_window_minutes), "10", 1, 1440,
      "minutes over which failures are counted"},

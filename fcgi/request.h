@@ -8,7 +8,10 @@
 #include <sys/types.h>
 
 struct arena;
+struct config;
 struct db;
+struct directory;
+struct session;
 
 enum { MAX_PATH_PARAMS = 4, MAX_HEADERS = 8, MAX_BODY = 1024 * 1024, MAX_QUERY = 4096 };
 
@@ -19,10 +22,14 @@ struct name_value {
 struct request {
     struct arena *arena;
     struct db *db;          /* the worker's connection: one per thread */
+    struct directory *directory; /* the worker's directory connections */
+    const struct config *cfg;
 
     /* As nginx passed them; never NULL, "" when absent. */
     const char *method, *path, *query, *content_type, *remote_addr, *request_id;
     long long content_length; /* -1 when absent */
+    /* Headers the guards read (fcgi/guard.c); never NULL either. */
+    const char *cookie, *origin, *host, *scheme, *fetch_site, *requested_with, *user_agent;
 
     /* Reads up to len bytes of the body; returns how many, 0 at the end, -1 on error. */
     ssize_t (*read_body)(struct request *req, char *buf, size_t len);
@@ -34,6 +41,7 @@ struct request {
     struct name_value *query_params;
     int query_param_count;
     json_t *json;           /* the decoded body, or NULL; freed with the arena */
+    struct session *session; /* the caller's, for every route but public ones */
 
     /* The response, written once at the edge. */
     int status;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "guard.h"
 #include "http.h"
 #include "utf8.h"
 
@@ -61,7 +62,12 @@ int router_dispatch(struct request *req, const struct route *table, int count)
         return http_error(req, 405, NULL, NULL, "%s is not allowed here; use %s", req->method,
                           allow);
     }
-    int status = http_parse_query(req);
+    /* Who is asking comes before what they ask: nothing of a refused request is decoded. */
+    int status = guard_csrf(req);
+    if (status == 0)
+        status = guard_session(req, route->access);
+    if (status == 0)
+        status = http_parse_query(req);
     if (status == 0)
         status = http_read_json_body(req);
     if (status != 0)

@@ -4,8 +4,9 @@
 
 #include "request.h"
 
-/* Who may call a route. Later issues add roles; the check lives in the dispatcher. */
-enum access { ACCESS_PUBLIC };
+/* Who may call a route; the dispatcher checks it before the handler runs (fcgi/guard.c).
+ * SIGNED_IN is any role: every role reads its jurisdiction. */
+enum access { ACCESS_PUBLIC, ACCESS_SIGNED_IN, ACCESS_CLERK, ACCESS_APPROVER, ACCESS_ADMIN };
 
 struct route {
     const char *method;
@@ -18,9 +19,10 @@ struct route {
 extern const struct route routes[];
 extern const int route_count;
 
-/* Decodes the query and body, finds the route for req->method and req->path in table, and runs
- * its handler. Answers 404 for an unknown path and 405 with Allow for a known path with another
- * method. Returns the response status; the response is set in req. */
+/* Finds the route for req->method and req->path in table, passes the guards (CSRF, session,
+ * role), decodes the query and body, and runs the route's handler. Answers 404 for an unknown
+ * path and 405 with Allow for a known path with another method. Returns the response status;
+ * the response is set in req. */
 int router_dispatch(struct request *req, const struct route *table, int count);
 
 #endif

@@ -20,6 +20,7 @@
 #include "arena.h"
 #include "config.h"
 #include "db.h"
+#include "directory.h"
 #include "health.h"
 #include "http.h"
 #include "log.h"
@@ -29,7 +30,9 @@
 struct worker {
     pthread_t thread;
     int listen_fd;
+    const struct config *cfg;
     struct db *db;
+    struct directory *directory;
     struct arena *arena;
     FCGX_Request fcgi;
 };
@@ -50,18 +53,27 @@ static ssize_t read_fcgi_body(struct request *req, char *buf, size_t len)
 }
 
 /* Fills a request context from what nginx passed, made fresh for every request. */
-static struct request *request_new(struct worker *w)
+static struct request *request_new(struct worker *w, const struct config *cfg)
 {
     struct request *req = arena_zalloc(w->arena, sizeof *req);
     FCGX_Request *fcgi = &w->fcgi;
     req->arena = w->arena;
     req->db = w->db;
+    req->directory = w->directory;
+    req->cfg = cfg;
     req->method = param(fcgi, "REQUEST_METHOD");
     req->path = param(fcgi, "DOCUMENT_URI");
     req->query = param(fcgi, "QUERY_STRING");
     req->content_type = param(fcgi, "CONTENT_TYPE");
     req->remote_addr = param(fcgi, "REMOTE_ADDR");
     req->request_id = param(fcgi, "REQUEST_ID");
+    req->cookie = param(fcgi, "HTTP_COOKIE");
+    req->origin = param(fcgi, "HTTP_ORIGIN");
+    req->host = param(fcgi, "HTTP_HOST");
+    req->scheme = param(fcgi, "REQUEST_SCHEME");
+    req->fetch_site = param(fcgi, "HTTP_SEC_FETCH_SITE");
+    req->requested_with = param(fcgi, "HTTP_X_REQUESTED_WITH");
+    req->user_agent = param(fcgi, "HTTP_USER_AGENT");
     const char *length = param(fcgi, "CONTENT_LENGTH");
     req->content_length = length[0] ? strtoll(length, NULL, 10) : -1;
     req->read_body = read_fcgi_body;
@@ -81,9 +93,10 @@ static void handle(struct worker *w)
 {
     struct timespec start;
     clock_gettime(CLOCK_MONOTONIC, &start);
-    struct request *req = request_new(w);
+    struct request *req = request_new(w, w->cfg);
     int status = router_dispatch(req, routes, route_count);
-    if (!req->body) /* a handler that forgot to answer is a bug; never send an empty 200 */
+    /* A handler that forgot to answer is a bug; never send an empty 200. */
+    if (!req->body && !(status == 204 && req->status == 204))
         status = http_error(req, 500, NULL, NULL, "the request could not be completed");
     size_t len;
     char *out = http_render(req, &len);
@@ -160,6 +173,7 @@ static void stop_workers(struct worker *workers, int count, int listen_fd)
     for (int i = 0; i < count; i++) {
         pthread_join(workers[i].thread, NULL);
         db_free(workers[i].db);
+        directory_free(workers[i].directory);
         arena_free(workers[i].arena);
     }
 }
@@ -168,6 +182,11 @@ int server_run(const struct config *cfg)
 {
     if (access_log_open(cfg->access_log) != 0) {
         log_error("cannot open the access log %s: %s", cfg->access_log, strerror(errno));
+        return 1;
+    }
+    char err[512];
+    if (directory_check_config(cfg, err, sizeof err) != 0) {
+        log_error("%s: %s", cfg->path, err);
         return 1;
     }
     if (FCGX_Init() != 0 || check_schema(cfg) != 0)
@@ -187,11 +206,14 @@ int server_run(const struct config *cfg)
     for (; started < cfg->workers; started++) {
         struct worker *w = &workers[started];
         w->listen_fd = listen_fd;
+        w->cfg = cfg;
         w->db = db_new(cfg, DB_APPLICATION);
+        w->directory = directory_new(cfg);
         w->arena = arena_new();
         FCGX_InitRequest(&w->fcgi, listen_fd, 0);
         if (pthread_create(&w->thread, NULL, work, w) != 0) {
             db_free(w->db);
+            directory_free(w->directory);
             arena_free(w->arena);
             break;
         }
