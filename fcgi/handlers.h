@@ -11,4 +11,14 @@ handler_fn health_get;
 handler_fn region_get;
 handler_fn region_children;
 
+/* fcgi/sessions.c */
+handler_fn session_post;
+handler_fn session_delete;
+handler_fn me_get;
+handler_fn auth_check;
+
+/* fcgi/session_admin.c */
+handler_fn sessions_list;
+handler_fn session_revoke;
+
 #endif

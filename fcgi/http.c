@@ -105,6 +105,16 @@ int http_db_error(struct request *req, int db_result)
     }
 }
 
+int http_no_content(struct request *req)
+{
+    if (req->body) {
+        json_decref(req->body);
+        req->body = NULL;
+    }
+    req->status = 204;
+    return 204;
+}
+
 void http_header(struct request *req, const char *name, const char *value)
 {
     if (req->header_count < MAX_HEADERS)
@@ -262,10 +272,12 @@ char *http_render(struct request *req, size_t *len)
         out_of_memory();
     char *head = arena_printf(req->arena,
                               "Status: %d %s\r\n"
-                              "Content-Type: application/json; charset=utf-8\r\n"
+                              "%s"
                               "Cache-Control: no-store\r\n"
                               "X-Request-Id: %s\r\n",
-                              req->status, http_status_text(req->status), req->request_id);
+                              req->status, http_status_text(req->status),
+                              json ? "Content-Type: application/json; charset=utf-8\r\n" : "",
+                              req->request_id);
     for (int i = 0; i < req->header_count; i++)
         head = arena_printf(req->arena, "%s%s: %s\r\n", head, req->headers[i].name,
                             req->headers[i].value);

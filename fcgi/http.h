@@ -9,6 +9,9 @@
 /* Sets a JSON response. Steals body (freed with the request). Returns status. */
 int http_json(struct request *req, int status, json_t *body);
 
+/* Sets an empty 204 response: no body, no Content-Type. Returns 204. */
+int http_no_content(struct request *req);
+
 /* Sets the error response {"error": {"code", "message", "field", "request_id"}}. field may be
  * NULL. Returns status, so handlers can write `return http_error(...)`. */
 int http_error(struct request *req, int status, const char *code, const char *field,

@@ -6,8 +6,14 @@
 
 const struct route routes[] = {
     {"GET", "/api/v1/health", health_get, ACCESS_PUBLIC},
-    {"GET", "/api/v1/regions/{code}", region_get, ACCESS_PUBLIC},
-    {"GET", "/api/v1/regions/{code}/children", region_children, ACCESS_PUBLIC},
+    {"POST", "/api/v1/session", session_post, ACCESS_PUBLIC},
+    {"DELETE", "/api/v1/session", session_delete, ACCESS_SIGNED_IN},
+    {"GET", "/api/v1/me", me_get, ACCESS_SIGNED_IN},
+    {"GET", "/api/v1/auth/check", auth_check, ACCESS_SIGNED_IN},
+    {"GET", "/api/v1/sessions", sessions_list, ACCESS_ADMIN},
+    {"DELETE", "/api/v1/sessions/{id}", session_revoke, ACCESS_ADMIN},
+    {"GET", "/api/v1/regions/{code}", region_get, ACCESS_SIGNED_IN},
+    {"GET", "/api/v1/regions/{code}/children", region_children, ACCESS_SIGNED_IN},
 };
 
 const int route_count = sizeof routes / sizeof routes[0];
