@@ -91,6 +91,34 @@ http() {
     HTTP_CONTENT_TYPE=$(header Content-Type)
 }
 
+# jar USER: the cookie file that holds USER's session in this test.
+jar() {
+    printf '%s/%s.cookies' "$TEST_TMP" "$(printf '%s' "$1" | md5sum | cut -c1-16)"
+}
+
+# login USER [PASSWORD]: logs USER in through the API (password: the demo one) and keeps the
+# session cookie in USER's jar. Sets HTTP_* like http; check HTTP_STATUS (201) yourself.
+login() {
+    local body
+    body=$(jq -cn --arg u "$1" --arg p "${2-$DEMO_PASSWORD}" '{username: $u, password: $p}')
+    http POST /api/v1/session -H 'Content-Type: application/json' \
+        -H 'X-Requested-With: XMLHttpRequest' -c "$(jar "$1")" --data "$body"
+}
+
+# as USER METHOD PATH [CURL ARGS...]: http with USER's session cookie and the header our UI
+# sends with requests that change data. Cookie changes (logout) go back to the jar.
+as() {
+    local user=$1 method=$2 path=$3
+    shift 3
+    http "$method" "$path" -b "$(jar "$user")" -c "$(jar "$user")" \
+        -H 'X-Requested-With: XMLHttpRequest' "$@"
+}
+
+# session_token USER: the token in USER's jar.
+session_token() {
+    awk '$6 == "jiceng_session" { print $7 }' "$(jar "$1")"
+}
+
 # header NAME: the value of a response header of the last request (first one, case-insensitive).
 header() {
     printf '%s\n' "$HTTP_HEADERS" | awk -v name="$1" '
