@@ -1,0 +1,80 @@
+// Calls to the JSON API under /api/v1 of the same site.
+import { loginUrl } from './next.js';
+
+// An error answer of the API (or no answer at all: status 0). message is for people.
+export class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+// The server refuses state-changing requests without this header (a cross-site form cannot
+// send it), see the CSRF rule of the API.
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+// Messages for answers that carry no error body of their own.
+const FALLBACK = {
+  0: '无法连接服务器，请检查网络后重试。',
+  401: '请先登录。',
+  403: '没有权限执行此操作。',
+  404: '未找到。',
+  429: '尝试次数过多，请稍后再试。',
+  503: '服务暂时不可用，请稍后再试。',
+};
+
+// retryHint(res): "(about N minutes)" from a Retry-After header in seconds, or "".
+function retryHint(res) {
+  const seconds = Number.parseInt(res.headers.get('Retry-After') || '', 10);
+  if (!Number.isFinite(seconds) || seconds <= 0) return '';
+  return seconds < 60 ? `请在 ${seconds} 秒后重试。` : `请在约 ${Math.ceil(seconds / 60)} 分钟后重试。`;
+}
+
+async function errorOf(res) {
+  let body = null;
+  try {
+    body = await res.json();
+  } catch {
+    // nginx or a proxy may answer with HTML; the fallback message covers it.
+  }
+  const error = body && typeof body.error === 'object' && body.error ? body.error : {};
+  let message = typeof error.message === 'string' && error.message
+    ? error.message
+    : FALLBACK[res.status] || `请求失败（${res.status}）。`;
+  if (res.status === 429) message = `${message} ${retryHint(res)}`.trim();
+  return new ApiError(res.status, error.code || 'error', message);
+}
+
+// api(method, path, options): the parsed JSON answer (null for 204). Throws ApiError.
+// options.body is sent as JSON. On 401 the browser goes to the login page, which returns here
+// afterwards, and the returned promise never settles (the page is going away, so callers need
+// not show an error); options.loginOn401 = false makes 401 an ApiError like any other.
+export async function api(method, path, { body, loginOn401 = true } = {}) {
+  const headers = { Accept: 'application/json' };
+  if (STATE_CHANGING.has(method)) headers['X-Requested-With'] = 'XMLHttpRequest';
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let res;
+  try {
+    res = await fetch(`/api/v1${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+      cache: 'no-store',
+    });
+  } catch {
+    throw new ApiError(0, 'network', FALLBACK[0]);
+  }
+  if (res.status === 401 && loginOn401) {
+    window.location.assign(loginUrl());
+    return new Promise(() => {});
+  }
+  if (!res.ok) throw await errorOf(res);
+  if (res.status === 204) return null;
+  try {
+    return await res.json();
+  } catch {
+    throw new ApiError(res.status, 'invalid_answer', '服务器的回答无法解析。');
+  }
+}

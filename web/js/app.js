@@ -1,0 +1,108 @@
+// The application shell: who is logged in, the navigation, and a hash router that shows one
+// page at a time in <main>. Routes look like "#/regions/210102".
+import { api } from './api.js';
+import { el, showMessage } from './dom.js';
+import { levelName, roleNames } from './labels.js';
+import { renderRegions } from './regions.js';
+import { renderSessions } from './sessions.js';
+
+// The sections of the navigation. Those without a page yet belong to later versions.
+const SECTIONS = [
+  { route: 'regions', title: '区划', render: renderRegions },
+  { route: 'organisations', title: '组织' },
+  { route: 'cadres', title: '干部名册' },
+  { route: 'elections', title: '换届' },
+  { route: 'new-organisations', title: '两新组织' },
+  { route: 'statistics', title: '统计' },
+  { route: 'sessions', title: '会话', render: renderSessions, role: 'admin' },
+];
+const DEFAULT_ROUTE = '#/regions';
+
+const main = document.getElementById('main');
+const nav = document.getElementById('nav');
+
+function allowed(section, me) {
+  return !section.role || me.roles.includes(section.role);
+}
+
+function showUser(me) {
+  document.getElementById('user-name').textContent = me.display_name || me.username;
+  document.getElementById('user-region').textContent =
+    `${me.region_name || me.region}（${levelName(me.level)}级）`;
+  document.getElementById('user-roles').textContent = roleNames(me.roles);
+  document.getElementById('user').hidden = false;
+}
+
+function buildNav(me) {
+  const list = el('ul', {},
+    SECTIONS.filter((s) => allowed(s, me)).map((s) =>
+      el('li', {}, el('a', { href: `#/${s.route}`, 'data-route': s.route }, s.title))));
+  nav.replaceChildren(list);
+  nav.hidden = false;
+}
+
+function markCurrent(route) {
+  for (const link of nav.querySelectorAll('a')) {
+    if (link.dataset.route === route) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+}
+
+// Shows the page the address names. Each page draws into a fresh element, so a slow answer for
+// a page the user has already left lands in a detached element and changes nothing on screen.
+function route(me) {
+  const [name = '', ...params] = window.location.hash.replace(/^#\/?/, '').split('/');
+  const section = SECTIONS.find((s) => s.route === name);
+  if (!section) {
+    window.location.replace(DEFAULT_ROUTE);
+    return;
+  }
+  markCurrent(section.route);
+  document.title = `${section.title} - 基层组织建设`;
+  const view = el('section', { class: 'page' }, el('h1', {}, section.title));
+  main.replaceChildren(view);
+  if (!allowed(section, me)) {
+    view.append(el('p', { class: 'notice error' }, '此页面仅限管理员使用。'));
+  } else if (!section.render) {
+    view.append(el('p', { class: 'muted' }, '此功能将在后续版本中提供。'));
+  } else {
+    section.render(view, me, params).catch((error) => {
+      view.append(el('p', { class: 'notice error', role: 'alert' }, error.message));
+    });
+  }
+}
+
+async function logOut(event) {
+  const button = event.currentTarget;
+  button.disabled = true;
+  try {
+    await api('DELETE', '/session', { loginOn401: false });
+  } catch (error) {
+    // 401: the session had already ended, which is what logging out wants.
+    if (error.status !== 401) {
+      button.disabled = false;
+      const notice = el('p', { role: 'alert' });
+      showMessage(notice, `退出失败：${error.message}`);
+      main.prepend(notice);
+      return;
+    }
+  }
+  window.location.replace('/login.html');
+}
+
+async function start() {
+  let me;
+  try {
+    me = await api('GET', '/me');
+  } catch (error) {
+    main.replaceChildren(el('p', { class: 'notice error', role: 'alert' }, error.message));
+    return;
+  }
+  showUser(me);
+  buildNav(me);
+  document.getElementById('logout').addEventListener('click', logOut);
+  window.addEventListener('hashchange', () => route(me));
+  route(me);
+}
+
+start();
