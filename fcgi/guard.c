@@ -106,6 +106,9 @@ int guard_session(struct request *req, enum access access)
     if (s->needs_refresh && (rc = refresh(req, s)) != 0)
         return rc;
     req->session = s;
+    /* From here on the my_* views hold the caller's jurisdiction and nothing else. */
+    if ((rc = db_set_jurisdiction(req->db, s->who.region)) != DB_OK)
+        return http_db_error(req, rc);
     unsigned needed = roles_needed(access);
     if (needed && !(s->who.roles & needed))
         return http_error(req, 403, "forbidden", NULL, "your roles do not allow this (%s needed)",

@@ -16,7 +16,9 @@ int guard_csrf(struct request *req);
  * one), re-reads the identity from the directory when the snapshot is older than
  * refresh_interval (ending the session when the directory no longer vouches for the user; 503
  * when it cannot say and the outage grace is spent), and checks the role access needs (403).
- * Sets req->session. Returns 0, or the error status with the response set. */
+ * Sets req->session, and @jurisdiction on the connection to the caller's region, so that the
+ * my_* views hold her jurisdiction only. Public routes leave @jurisdiction alone: their
+ * handlers must not read business data (the login handler sets the new user's). Returns 0, or the error status with the response set. */
 int guard_session(struct request *req, enum access access);
 
 /* The site's own origin: [session] origin, else scheme://host of the request. */

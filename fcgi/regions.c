@@ -6,22 +6,21 @@
 #include "handlers.h"
 #include "http.h"
 #include "region_code.h"
-#include "session.h"
 
 /* A region and its ancestors in one round trip: the code's prefixes at each level above it,
  * with the code itself repeated for the levels below. Only what lies in the caller's
  * jurisdiction comes back: ancestors above it are left out, and a region outside it is not
  * found. */
 static const char REGION_WITH_ANCESTORS[] =
-    "SELECT code, name, level, parent_code, child_count FROM region"
-    " WHERE code IN (?, ?, ?, ?, ?) AND code LIKE CONCAT(?, '%') ORDER BY code";
+    "SELECT code, name, level, parent_code, child_count FROM my_region"
+    " WHERE code IN (?, ?, ?, ?, ?) ORDER BY code";
 
 /* The parent row always comes back, with NULL children columns when it has none, so one query
  * tells an unknown code (no row) from a region without children. */
 static const char CHILDREN_PAGE[] =
     "SELECT p.code, p.name, p.level, c.code, c.name, c.level, c.child_count"
-    " FROM region p LEFT JOIN region c ON c.parent_code = p.code AND c.code > ?"
-    " WHERE p.code = ? AND p.code LIKE CONCAT(?, '%') ORDER BY c.code LIMIT ?";
+    " FROM my_region p LEFT JOIN my_region c ON c.parent_code = p.code AND c.code > ?"
+    " WHERE p.code = ? ORDER BY c.code LIMIT ?";
 
 enum { DEFAULT_PAGE = 50, MAX_PAGE = 500 };
 
@@ -58,7 +57,6 @@ int region_get(struct request *req)
         size_t len = l <= (int)level ? region_code_length((enum region_level)l) : strlen(code);
         db_bind_text(st, code, len);
     }
-    db_bind_str(st, req->session->who.region);
     int rc = db_execute(st);
     if (rc != DB_OK)
         return http_db_error(req, rc);
@@ -102,7 +100,6 @@ int region_children(struct request *req)
         return http_db_error(req, db_failure(req->db));
     db_bind_str(st, cursor ? cursor : "");
     db_bind_str(st, code);
-    db_bind_str(st, req->session->who.region);
     db_bind_int(st, limit + 1); /* one more tells whether another page follows */
     int rc = db_execute(st);
     if (rc != DB_OK)

@@ -15,7 +15,7 @@
 
 enum { MAX_USERNAME = 256, MAX_PASSWORD = 1024 };
 
-static const char REGION_NAME[] = "SELECT name FROM region WHERE code = ?";
+static const char REGION_NAME[] = "SELECT name FROM my_region WHERE code = ?";
 
 /* The Set-Cookie value; an empty token clears the cookie. No Max-Age on a live one: the cookie
  * dies with the browser, and the server ends the session on its own timeouts anyway. */
@@ -151,6 +151,8 @@ int session_post(struct request *req)
     struct session_origin origin = {req->remote_addr, req->user_agent, req->request_id};
     rc = session_create(req->db, req->arena, req->cfg, &who, &origin, token, &s);
     json_t *me = NULL;
+    if (rc == DB_OK)
+        rc = db_set_jurisdiction(req->db, who.region); /* for the region name in me_json */
     if (rc != DB_OK || (rc = me_json(req, &s, &me)) != DB_OK)
         return http_db_error(req, rc);
     http_header(req, "Set-Cookie", cookie(req, token));

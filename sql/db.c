@@ -39,6 +39,7 @@ struct db {
     bool broken;
     struct db_stmt *cache[STMT_CACHE];
     int cached;
+    char jurisdiction[16]; /* what @jurisdiction holds on this connection; "" when unset */
     char error[512];
 };
 
@@ -114,6 +115,7 @@ static void disconnect(struct db *db)
         mysql_close(db->conn);
     db->conn = NULL;
     db->broken = false;
+    db->jurisdiction[0] = '\0'; /* a new connection starts with @jurisdiction NULL */
 }
 
 struct db *db_new(const struct config *cfg, enum db_account account)
@@ -181,6 +183,24 @@ int db_ready(struct db *db)
         return DB_OK;
     disconnect(db);
     return connect_now(db);
+}
+
+static const char SET_JURISDICTION[] = "SET @jurisdiction = ?";
+
+int db_set_jurisdiction(struct db *db, const char *region)
+{
+    if (!region[0])
+        region = NO_JURISDICTION; /* "" would be a prefix of everything */
+    if (db->conn && !db->broken && strcmp(db->jurisdiction, region) == 0)
+        return DB_OK;
+    struct db_stmt *st = db_prepare(db, SET_JURISDICTION);
+    if (!st)
+        return db_failure(db);
+    db_bind_str(st, region);
+    int rc = db_execute(st);
+    if (rc == DB_OK)
+        snprintf(db->jurisdiction, sizeof db->jurisdiction, "%s", region);
+    return rc;
 }
 
 int db_failure(struct db *db)

@@ -30,6 +30,12 @@ void db_free(struct db *db);
 /* Connects if not connected. Returns DB_OK or DB_DOWN (message in db_error). */
 int db_ready(struct db *db);
 
+/* Sets @jurisdiction on the connection, the region code the my_* views keep (see
+ * sql/migrations/003_jurisdiction_roster.sql); NO_JURISDICTION matches nothing. Skips the round
+ * trip when the connection holds that value already. Returns DB_OK or an error. */
+int db_set_jurisdiction(struct db *db, const char *region);
+#define NO_JURISDICTION "-"
+
 /* What a NULL from db_prepare means: DB_DOWN when the server cannot be reached, else DB_ERROR
  * (a statement that does not prepare is a bug). For `return http_db_error(req, db_failure(db))`. */
 int db_failure(struct db *db);

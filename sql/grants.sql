@@ -1,0 +1,19 @@
+-- The rights of the application's database account ([database] user). Run as a MariaDB
+-- administrator after `jiceng migrate`, with @APP@ replaced by the account (for example
+-- 'jiceng'@'localhost') and @DB@ by the database name; stack/lib.sh does it for the demo and
+-- test stacks. Run it again after a migration that adds tables or views.
+--
+-- Business data is reachable only through the my_* views, which keep the caller's
+-- jurisdiction (see sql/migrations/003_jurisdiction_roster.sql); the tables behind them are not
+-- granted. The audit log can be appended to and read through its view, never changed.
+REVOKE ALL PRIVILEGES, GRANT OPTION FROM @APP@;
+GRANT SELECT ON @DB@.schema_migration TO @APP@;
+GRANT SELECT, INSERT, UPDATE ON @DB@.session TO @APP@;
+GRANT SELECT, INSERT, UPDATE, DELETE ON @DB@.login_throttle TO @APP@;
+GRANT INSERT ON @DB@.audit_log TO @APP@;
+GRANT SELECT ON @DB@.my_audit_log TO @APP@;
+GRANT SELECT ON @DB@.my_region TO @APP@;
+GRANT SELECT, INSERT, UPDATE ON @DB@.my_organisation TO @APP@;
+GRANT SELECT, INSERT, UPDATE ON @DB@.my_person TO @APP@;
+GRANT SELECT, INSERT, UPDATE ON @DB@.my_position TO @APP@;
+GRANT SELECT, INSERT ON @DB@.my_training TO @APP@;
