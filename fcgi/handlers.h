@@ -21,4 +21,7 @@ handler_fn auth_check;
 handler_fn sessions_list;
 handler_fn session_revoke;
 
+/* fcgi/audit_log.c */
+handler_fn audit_list;
+
 #endif

@@ -12,6 +12,7 @@ const struct route routes[] = {
     {"GET", "/api/v1/auth/check", auth_check, ACCESS_SIGNED_IN},
     {"GET", "/api/v1/sessions", sessions_list, ACCESS_ADMIN},
     {"DELETE", "/api/v1/sessions/{id}", session_revoke, ACCESS_ADMIN},
+    {"GET", "/api/v1/audit", audit_list, ACCESS_ADMIN},
     {"GET", "/api/v1/regions/{code}", region_get, ACCESS_SIGNED_IN},
     {"GET", "/api/v1/regions/{code}/children", region_children, ACCESS_SIGNED_IN},
 };

@@ -227,3 +227,24 @@ check "the audit log refuses updates" \
     bash -c "! mariadb --defaults-file='$DB_APP_CNF' -e 'UPDATE audit_log SET actor = 1' 2>/dev/null"
 check "the audit log refuses deletes" \
     bash -c "! mariadb --defaults-file='$DB_APP_CNF' -e 'DELETE FROM audit_log' 2>/dev/null"
+
+as heping-admin GET "/api/v1/audit?entity=session&entity_id=$clerk_id"
+expect_status 200
+expect_json '[.items[] | .action]' '["end","login"]' "an admin reads a session's history, newest first"
+expect_json '.items[0].after.end_reason' '"revoked"'
+as heping-admin GET "/api/v1/audit?entity=session&entity_id=$shenhe_id"
+expect_json '.items' '[]' "the sibling county's entries are not in a county admin's audit log"
+as heping-admin GET "/api/v1/audit?limit=1000"
+expect_error 400 invalid_parameter
+as heping-admin GET "/api/v1/audit?limit=2"
+expect_json '.items | length' 2
+cursor=$(printf '%s' "$HTTP_BODY" | jq -r .next_cursor)
+first_ids=$(printf '%s' "$HTTP_BODY" | jq -c '[.items[].id]')
+as heping-admin GET "/api/v1/audit?limit=2&cursor=$cursor"
+check "the next page starts below the last id" \
+    jq -e --argjson prev "$first_ids" '[.items[].id] | all(. < ($prev | min))' <<<"$HTTP_BODY"
+as heping-clerk GET /api/v1/audit
+expect_error 401 unauthorized
+login heping-clerk
+as heping-clerk GET /api/v1/audit
+expect_error 403 forbidden
