@@ -198,6 +198,7 @@ stack_paths() {
     STACK_JICENG_PIDFILE=$STACK_STATE/jiceng.pid
     STACK_NGINX_DIR=$STACK_STATE/nginx
     STACK_NGINX_PIDFILE=$STACK_NGINX_DIR/nginx.pid
+    STACK_DEMO_APP_SOCKET=$STACK_NGINX_DIR/demo-app.sock
 }
 
 # stack_init STATE NGINX_PORT DB_PORT LDAP_PORT: creates the state directory (or reuses it),
@@ -632,11 +633,17 @@ stack_nginx_configure() {
     local user_directive='# (not root: workers keep the calling user)'
     ((EUID == 0)) && user_directive='user root;'
     mkdir -p "$STACK_NGINX_DIR"
+    stack_socket_path "$STACK_DEMO_APP_SOCKET"
     stack_render "$STACK_SOURCE/nginx/jiceng-site.conf" "$STACK_NGINX_DIR/jiceng-site.conf" \
         "JICENG_SOCKET=$STACK_JICENG_SOCKET" "JICENG_WEB_ROOT=$STACK_SOURCE/web"
+    stack_render "$STACK_SOURCE/nginx/jiceng-auth.conf" "$STACK_NGINX_DIR/jiceng-auth.conf" \
+        "JICENG_SOCKET=$STACK_JICENG_SOCKET"
     stack_render "$STACK_SOURCE/nginx/stack-nginx.conf" "$STACK_NGINX_DIR/nginx.conf" \
         "STATE=$STACK_STATE" "LISTEN=127.0.0.1:$STACK_NGINX_PORT" \
-        "USER_DIRECTIVE=$user_directive" "SITE_CONF=$STACK_NGINX_DIR/jiceng-site.conf"
+        "USER_DIRECTIVE=$user_directive" "SITE_CONF=$STACK_NGINX_DIR/jiceng-site.conf" \
+        "AUTH_CONF=$STACK_NGINX_DIR/jiceng-auth.conf" \
+        "PROTECT_CONF=$STACK_SOURCE/nginx/jiceng-protect.conf" \
+        "DEMO_APP_SOCKET=$STACK_DEMO_APP_SOCKET"
 }
 
 # stack_nginx ARGS...: nginx with this stack's prefix and configuration. -e comes before the
@@ -660,6 +667,9 @@ stack_nginx_start() {
     else
         stack_say "starting nginx on $STACK_BASE_URL/"
         stack_port_busy "$STACK_NGINX_PORT" && stack_fail "port $STACK_NGINX_PORT is already in use"
+        # nginx removes its unix sockets when it exits, but not when it was killed; binding to a
+        # left-over socket file would fail. No nginx runs here, so the file is stale.
+        rm -f "$STACK_DEMO_APP_SOCKET"
         # In the foreground, like the other servers, so that the pid is known at once and a
         # failed start is noticed at once; nginx writes the same pid into its pid file.
         stack_spawn "$STACK_NGINX_PIDFILE" "$STACK_LOGS/nginx-error.log" \
