@@ -120,12 +120,14 @@ session_token() {
 }
 
 # header NAME: the value of a response header of the last request (first one, case-insensitive).
+# A here-string, not printf into a pipe: bash writes to a pipe line by line, and awk leaving at
+# the first match would make a later line's write fail (SIGPIPE, exit 141 under pipefail).
 header() {
-    printf '%s\n' "$HTTP_HEADERS" | awk -v name="$1" '
+    awk -v name="$1" '
         BEGIN { name = tolower(name) ":" }
         tolower(substr($0, 1, length(name))) == name {
             sub(/^[^:]*:[ \t]*/, ""); print; exit
-        }'
+        }' <<<"$HTTP_HEADERS"
 }
 
 # expect_status CODE [DESCRIPTION]
