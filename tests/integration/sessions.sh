@@ -43,6 +43,21 @@ expect_error 400 required
 http POST /api/v1/session -H 'Content-Type: application/json' -H 'X-Requested-With: 1' --data '{"username":'
 expect_error 400 invalid_json
 
+# Hostile and odd usernames through the API (the filter escaping itself is tested in
+# ldap_login.sh): never a login, never a crash, always a JSON answer.
+long_name=$(printf 'a%.0s' $(seq 10240))
+for name in '*' ')(' '*)(uid=*' '\00' '\' 'uid=heping-clerk,ou=和平区,ou=沈阳市,ou=辽宁省,dc=fulian,dc=example' \
+    '王芳*' "$long_name"; do
+    login "$name" "$DEMO_PASSWORD"
+    check "username ${name:0:40}: refused with 401 or 400" test "$HTTP_STATUS" = 401 -o "$HTTP_STATUS" = 400
+    expect_header Content-Type '^application/json'
+done
+http POST /api/v1/session -H 'Content-Type: application/json' -H 'X-Requested-With: 1' \
+    --data '{"username":"heping-clerk\u0000x","password":"Demo-2026"}'
+expect_error 400 invalid_json
+login 王芳 "密码错误-ÄÖ"
+expect_error 401 invalid_credentials
+
 login heping-clerk
 expect_status 201
 expect_header Set-Cookie '^jiceng_session=[A-Za-z0-9_-]{43}; Path=/; HttpOnly; SameSite=Lax'
