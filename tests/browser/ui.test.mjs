@@ -74,6 +74,9 @@ async function scenario(browser, name, fn) {
     failed++;
     console.log(`FAIL ${error.message.split('\n').slice(0, 6).join('\n     ')}`);
     console.log(`     at ${page.url()}`);
+    // What the page told the user is often the quickest clue (an error from the server).
+    const alerts = await page.locator('[role=alert]:visible').allTextContents().catch(() => []);
+    if (alerts.length > 0) console.log(`     the page shows: ${alerts.join(' | ')}`);
   } finally {
     await context.close();
   }
