@@ -20,11 +20,10 @@ const FALLBACK = {
   401: '请先登录。',
   403: '没有权限执行此操作。',
   404: '未找到。',
-  429: '尝试次数过多，请稍后再试。',
   503: '服务暂时不可用，请稍后再试。',
 };
 
-// retryHint(res): "(about N minutes)" from a Retry-After header in seconds, or "".
+// retryHint(res): when to retry, from a Retry-After header in seconds, or "".
 function retryHint(res) {
   const seconds = Number.parseInt(res.headers.get('Retry-After') || '', 10);
   if (!Number.isFinite(seconds) || seconds <= 0) return '';
@@ -39,11 +38,14 @@ async function errorOf(res) {
     // nginx or a proxy may answer with HTML; the fallback message covers it.
   }
   const error = body && typeof body.error === 'object' && body.error ? body.error : {};
-  let message = typeof error.message === 'string' && error.message
-    ? error.message
+  if (typeof error.message === 'string' && error.message) {
+    return new ApiError(res.status, error.code || 'error', error.message);
+  }
+  // The server's own 429 message says when to retry; without one, Retry-After does.
+  const message = res.status === 429
+    ? `尝试次数过多。${retryHint(res) || '请稍后再试。'}`
     : FALLBACK[res.status] || `请求失败（${res.status}）。`;
-  if (res.status === 429) message = `${message} ${retryHint(res)}`.trim();
-  return new ApiError(res.status, error.code || 'error', message);
+  return new ApiError(res.status, 'error', message);
 }
 
 // api(method, path, options): the parsed JSON answer (null for 204). Throws ApiError.
