@@ -105,6 +105,20 @@ async function wrongPassword(page) {
     assert(page.url() === `${BASE_URL}/login.html`, `address is ${page.url()}`));
 }
 
+// Five wrong passwords lock the username for this address; the sixth try, even with the right
+// password, shows the server's 429 message with the wait. run.sh clears the lockout afterwards.
+async function lockout(page) {
+  await page.goto('/login.html');
+  const answer = () => page.waitForResponse((r) => r.url().endsWith('/api/v1/session'));
+  for (let i = 0; i < 5; i++) {
+    await Promise.all([answer(), logIn(page, 'shenhe-viewer', 'not-the-password')]);
+  }
+  const [res] = await Promise.all([answer(), logIn(page, 'shenhe-viewer')]);
+  await check('the sixth try answers 429', () => assert(res.status() === 429, `status ${res.status()}`));
+  await check('the lockout message says how long to wait', () =>
+    visible(page.getByRole('alert'), /分钟/));
+}
+
 async function clerkBrowsesRegions(page) {
   await page.goto('/');
   await check('without a session / sends the browser to the login page', () =>
@@ -263,6 +277,7 @@ async function main() {
   });
   try {
     await scenario(browser, 'wrong password', wrongPassword);
+    await scenario(browser, 'too many wrong passwords', lockout);
     await scenario(browser, 'heping-clerk browses 区划 and logs out', clerkBrowsesRegions);
     await scenario(browser, 'back to the deep link after login', returnAfterLogin);
     await scenario(browser, 'heping-admin lists and revokes sessions', adminSessions);
