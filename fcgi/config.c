@@ -8,9 +8,11 @@
 #include <string.h>
 
 #include "arena.h"
+#include "roles.h"
 
-/* A LIST is text that a repeated key extends ('|' between), so a long list needs no long line. */
-enum type { TEXT, LIST, INT, OCTAL, BOOL };
+/* A LIST is text that a repeated key extends ('|' between), so a long list needs no long line.
+ * ROLES is role names separated by commas, kept as enum role bits (auth/roles.h). */
+enum type { TEXT, LIST, INT, OCTAL, BOOL, ROLES };
 
 struct setting {
     const char *section, *key;
@@ -87,6 +89,8 @@ static const struct setting settings[] = {
      "groups whose members decide workflow steps"},
     {"roles", "admin", LIST, FIELD(roles_admin), "", 0, 0,
      "groups whose members administer their jurisdiction"},
+    {"roles", "personal_data", ROLES, FIELD(personal_data_roles), "clerk,admin", 0, 0,
+     "roles (comma-separated) that see ID and mobile numbers of cadres unmasked"},
     {"session", "idle_timeout", INT, FIELD(session_idle_minutes), "30", 1, 1440,
      "minutes without a request after which a session ends"},
     {"session", "absolute_timeout", INT, FIELD(session_absolute_minutes), "480", 1, 10080,
@@ -130,6 +134,13 @@ static const char *store(struct config *cfg, const struct setting *s, const char
             out_of_memory();
         free(old);
         *(char **)field = copy;
+        return NULL;
+    }
+    if (s->type == ROLES) {
+        unsigned roles;
+        if (roles_parse(value, &roles) != 0)
+            return "expected role names separated by commas: viewer, clerk, approver, admin";
+        *(unsigned *)field = roles;
         return NULL;
     }
     if (s->type == BOOL) {
@@ -208,7 +219,7 @@ void config_describe(FILE *out)
         if (strcmp(section, s->section) != 0)
             fprintf(out, "%s[%s]\n", i ? "\n" : "", section = s->section);
         fprintf(out, "  %-16s %s", s->key, s->help);
-        if (s->type == TEXT || s->type == LIST || s->type == BOOL)
+        if (s->type == TEXT || s->type == LIST || s->type == BOOL || s->type == ROLES)
             fprintf(out, " (default %s)\n", s->fallback[0] ? s->fallback : "empty");
         else if (s->type == OCTAL)
             fprintf(out, " (octal, %lo to %lo, default %s)\n", s->min, s->max, s->fallback);

@@ -46,6 +46,7 @@ struct config {
 
     /* [roles]: group DNs or group names, separated by '|' */
     char *roles_viewer, *roles_clerk, *roles_approver, *roles_admin;
+    unsigned personal_data_roles; /* enum role bits that see ID and mobile numbers unmasked */
 
     /* [session] */
     int session_idle_minutes;
