@@ -23,8 +23,13 @@ const char *guard_own_origin(struct request *req)
 {
     if (req->cfg && req->cfg->session_origin[0])
         return req->cfg->session_origin;
-    return arena_printf(req->arena, "%s://%s", req->scheme[0] ? req->scheme : "http",
-                        req->host);
+    /* nginx passes the Host without its port (Debian's fastcgi_params sets HTTP_HOST to
+     * $host, on purpose), so the port comes from SERVER_PORT when it is not the default. */
+    const char *scheme = req->scheme[0] ? req->scheme : "http";
+    bool default_port = !req->port[0] ||
+                        strcmp(req->port, strcmp(scheme, "https") == 0 ? "443" : "80") == 0;
+    return arena_printf(req->arena, "%s://%s%s%s", scheme, req->host, default_port ? "" : ":",
+                        default_port ? "" : req->port);
 }
 
 int guard_csrf(struct request *req)

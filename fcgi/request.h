@@ -29,7 +29,8 @@ struct request {
     const char *method, *path, *query, *content_type, *remote_addr, *request_id;
     long long content_length; /* -1 when absent */
     /* Headers the guards read (fcgi/guard.c); never NULL either. */
-    const char *cookie, *origin, *host, *scheme, *fetch_site, *requested_with, *user_agent;
+    const char *cookie, *origin, *host, *port, *scheme, *fetch_site, *requested_with,
+        *user_agent;
 
     /* Reads up to len bytes of the body; returns how many, 0 at the end, -1 on error. */
     ssize_t (*read_body)(struct request *req, char *buf, size_t len);

@@ -70,6 +70,7 @@ static struct request *request_new(struct worker *w, const struct config *cfg)
     req->cookie = param(fcgi, "HTTP_COOKIE");
     req->origin = param(fcgi, "HTTP_ORIGIN");
     req->host = param(fcgi, "HTTP_HOST");
+    req->port = param(fcgi, "SERVER_PORT");
     req->scheme = param(fcgi, "REQUEST_SCHEME");
     req->fetch_site = param(fcgi, "HTTP_SEC_FETCH_SITE");
     req->requested_with = param(fcgi, "HTTP_X_REQUESTED_WITH");

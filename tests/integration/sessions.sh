@@ -96,6 +96,9 @@ http POST /api/v1/session -H 'Content-Type: application/json' -H 'X-Requested-Wi
     -H 'Origin: http://evil.example' --data '{"username":"heping-clerk","password":"x"}'
 expect_error 403 csrf_refused
 http POST /api/v1/session -H 'Content-Type: application/json' -H 'X-Requested-With: 1' \
+    -H "Origin: $BASE_URL" --data "{\"username\":\"王芳\",\"password\":\"$DEMO_PASSWORD\"}"
+expect_status 201 "a login from our own origin (with its port), as browsers send it, is let in"
+http POST /api/v1/session -H 'Content-Type: application/json' -H 'X-Requested-With: 1' \
     -H 'Sec-Fetch-Site: cross-site' --data '{"username":"heping-clerk","password":"x"}'
 expect_error 403 csrf_refused
 http DELETE /api/v1/session -b "$(jar heping-clerk)"

@@ -37,7 +37,7 @@ static struct request *fake_request(struct arena *a, const char *method, const c
     req->content_type = content_type ? content_type : "";
     req->remote_addr = "127.0.0.1";
     req->request_id = "test-request";
-    req->cookie = req->origin = req->host = req->scheme = "";
+    req->cookie = req->origin = req->host = req->port = req->scheme = "";
     req->fetch_site = req->user_agent = "";
     req->requested_with = "XMLHttpRequest"; /* as our own UI sends it */
     req->content_length = body ? (long long)fb->len : -1;

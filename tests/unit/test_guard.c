@@ -16,7 +16,8 @@ static struct request *post(struct arena *a, const struct config *cfg)
 {
     struct request *req = fake_request(a, "POST", "/api/v1/session", NULL, NULL, NULL);
     req->cfg = cfg;
-    req->host = "jiceng.example:8080";
+    req->host = "jiceng.example"; /* nginx passes $host, without the port */
+    req->port = "8080";
     req->scheme = "https";
     return req;
 }
@@ -49,6 +50,14 @@ static void test_csrf(const struct config *cfg)
     CHECK_INT(guard_csrf(req), 0);
 
     /* Reading changes nothing and needs no proof. */
+    req = post(a, cfg);
+    req->port = "443"; /* the default port of the scheme is not written */
+    req->origin = "https://jiceng.example";
+    CHECK_INT(guard_csrf(req), 0);
+    req = post(a, cfg);
+    req->origin = "https://jiceng.example"; /* ... and another port is another origin */
+    CHECK_INT(guard_csrf(req), 403);
+
     req = fake_request(a, "GET", "/api/v1/me", NULL, NULL, NULL);
     req->cfg = cfg;
     req->requested_with = "";
