@@ -237,4 +237,8 @@ test_finish() {
     ((TEST_FAILED == 0)) || exit 1
     exit 0
 }
+# A command that fails outside a check ends the script (set -e); say which one, or the only
+# trace of it would be "stopped early".
+set -o errtrace
+trap 'printf "error: line %s of %s: %s (exit status %s)\n" "$LINENO" "$TEST_NAME" "$BASH_COMMAND" "$?" >&2' ERR
 trap test_finish EXIT
