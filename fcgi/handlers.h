@@ -24,4 +24,13 @@ handler_fn session_revoke;
 /* fcgi/audit_log.c */
 handler_fn audit_list;
 
+/* fcgi/cadres.c, positions.c, training.c, roster.c */
+handler_fn cadre_create;
+handler_fn cadre_get;
+handler_fn cadre_update;
+handler_fn position_create;
+handler_fn position_end;
+handler_fn training_create;
+handler_fn roster_list;
+
 #endif

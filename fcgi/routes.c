@@ -15,6 +15,13 @@ const struct route routes[] = {
     {"GET", "/api/v1/audit", audit_list, ACCESS_ADMIN},
     {"GET", "/api/v1/regions/{code}", region_get, ACCESS_SIGNED_IN},
     {"GET", "/api/v1/regions/{code}/children", region_children, ACCESS_SIGNED_IN},
+    {"POST", "/api/v1/cadres", cadre_create, ACCESS_CLERK},
+    {"GET", "/api/v1/cadres/{id}", cadre_get, ACCESS_SIGNED_IN},
+    {"PATCH", "/api/v1/cadres/{id}", cadre_update, ACCESS_CLERK},
+    {"POST", "/api/v1/cadres/{id}/positions", position_create, ACCESS_CLERK},
+    {"POST", "/api/v1/cadres/{id}/training", training_create, ACCESS_CLERK},
+    {"POST", "/api/v1/positions/{id}/end", position_end, ACCESS_CLERK},
+    {"GET", "/api/v1/roster", roster_list, ACCESS_SIGNED_IN},
 };
 
 const int route_count = sizeof routes / sizeof routes[0];

@@ -1,0 +1,89 @@
+/* Cadres: what the handlers in cadres.c, positions.c, training.c and roster.c share. Every
+ * statement behind these reads and writes the my_* views only, so a person, position or
+ * organisation outside the caller's jurisdiction is never found. */
+#ifndef JICENG_CADRES_H
+#define JICENG_CADRES_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "fields.h"
+#include "request.h"
+
+/* The names the API and the database use, NULL-terminated. A level's number (1 province ..
+ * 5 village) is its index in cadre_levels plus one. */
+extern const char *const cadre_genders[];
+extern const char *const cadre_educations[];
+extern const char *const cadre_political[];
+extern const char *const cadre_occupations[];
+extern const char *const cadre_roles[];
+extern const char *const cadre_levels[];
+
+/* ---- cadres.c ---------------------------------------------------------------------------- */
+
+/* The path parameter name as a positive id; 0 with a 400 answer set when it is not one. */
+long long cadre_path_id(struct request *req, const char *name);
+
+/* The 404 for a person id that is not in the caller's jurisdiction. Returns 404. */
+int cadre_not_found(struct request *req, long long id);
+
+/* Runs step(req, data) in one transaction: commits when it returns 0, else rolls back and
+ * returns its status (the answer set by step). A failed commit answers 503 or 500. */
+int cadre_in_transaction(struct request *req, int (*step)(struct request *, void *), void *data);
+
+/* Whole years from birth (YYYY-MM-DD) to today (YYYY-MM-DD). */
+int cadre_age(const char *birth, const char *today);
+
+/* date minus years, as YYYY-MM-DD; 29 February becomes 28 February in a common year. */
+void cadre_years_before(const char *date, int years, char out[11]);
+
+/* Training is due when the last one (NULL: never) lies before the later of the term's start
+ * (NULL: none known) and two years before today (two_years_ago). */
+bool cadre_training_due(const char *last_training_on, const char *term_start,
+                        const char *two_years_ago);
+
+/* Appends an audit entry for a change of business data, with the caller as actor, inside the
+ * caller's transaction. Returns DB_OK or a db.h error. */
+int cadre_audit(struct request *req, const char *region, const char *action, const char *entity,
+                long long id, const json_t *before, const json_t *after);
+
+/* The person's stored record (ID and mobile numbers in full, for the audit log), read through
+ * my_person, locked for update when lock. Sets *rc to DB_ROW (new reference returned), DB_DONE
+ * (not in the jurisdiction: NULL) or an error (NULL). */
+json_t *cadre_person_row(struct request *req, long long id, bool lock, int *rc);
+
+/* ---- positions.c ------------------------------------------------------------------------- */
+
+/* What a new position says, as read from a body. */
+struct position_input {
+    long long organisation_id;
+    int role;               /* index in cadre_roles */
+    bool full_time, in_two_committees;
+    const char *start_date; /* YYYY-MM-DD */
+    long long succeeds_id;  /* 0: none */
+};
+
+/* Reads the members of a position from f (the body, or the "position" object of one). */
+void position_input_read(struct fields *f, struct position_input *in);
+
+/* The organisation a position is added to, as the caller sees it. */
+struct position_org {
+    long long id, level;
+    char region[13], kind[24], term_start[11]; /* term_start "" when it has no term */
+};
+
+/* Loads the organisation for a new position. Returns 0, or an error status with the answer set:
+ * 404 (field organisation_id) when it is not in the caller's jurisdiction. */
+int position_org_load(struct request *req, long long id, struct position_org *org);
+
+/* Adds a position of the person in org (loaded with position_org_load), within the caller's
+ * transaction, with its audit entry; when in->succeeds_id is set, ends that position on the new
+ * one's start date too. Returns 0 with *id set, or an error status with the answer set. */
+int position_add(struct request *req, long long person_id, const struct position_input *in,
+                 const struct position_org *org, long long *id);
+
+/* The positions of a person that the caller may see, oldest first, as a new JSON array; NULL
+ * with *rc set on a database error. */
+json_t *position_list_of(struct request *req, long long person_id, int *rc);
+
+#endif

@@ -1,0 +1,354 @@
+/* Positions of cadres: POST /api/v1/cadres/{id}/positions (a new one, perhaps succeeding
+ * another) and POST /api/v1/positions/{id}/end. A position is never deleted: ending it sets its
+ * end date and reason, so who held which office, and who took over from whom, stays. */
+#include <limits.h>
+#include <string.h>
+
+#include "arena.h"
+#include "cadres.h"
+#include "db.h"
+#include "handlers.h"
+#include "http.h"
+
+static const char ORGANISATION_FOR_POSITION[] =
+    "SELECT id, region, level, kind, term_start FROM my_organisation WHERE id = ?";
+
+#define POSITION_COLUMNS                                                                       \
+    "SELECT p.id, p.person_id, p.organisation_id, o.name, p.region, p.role, p.full_time,"     \
+    " p.in_two_committees, p.term_start, p.start_date, p.end_date, p.end_reason,"             \
+    " p.succeeds_id, p.version"                                                                \
+    " FROM my_position p JOIN my_organisation o ON o.id = p.organisation_id"
+static const char POSITION_ROW[] = POSITION_COLUMNS " WHERE p.id = ?";
+static const char POSITION_ROW_LOCKED[] = POSITION_COLUMNS " WHERE p.id = ? FOR UPDATE";
+static const char POSITIONS_OF[] =
+    POSITION_COLUMNS " WHERE p.person_id = ? ORDER BY p.start_date, p.id";
+
+static const char INSERT_POSITION[] =
+    "INSERT INTO my_position (person_id, organisation_id, region, org_level, org_kind, role,"
+    " full_time, in_two_committees, term_start, start_date, succeeds_id)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+/* Only a current position ends, and only once. */
+static const char END_POSITION[] =
+    "UPDATE my_position SET end_date = ?, end_reason = ?, version = version + 1,"
+    " updated_at = NOW(3) WHERE id = ? AND version = ? AND end_date IS NULL";
+
+/* ------------------------------------------------------------------------------------------ */
+/* Rows as JSON */
+
+static json_t *text_or_null(struct db_stmt *st, int col)
+{
+    const char *text = db_col_text(st, col, NULL);
+    return text ? json_string(text) : json_null();
+}
+
+/* The position of the current row of a POSITION_COLUMNS statement. New reference. */
+static json_t *position_json(struct db_stmt *st)
+{
+    return json_pack("{s:I, s:I, s:I, s:o, s:o, s:o, s:b, s:b, s:o, s:o, s:o, s:o, s:o, s:I}",
+                     "id", (json_int_t)db_col_int(st, 0), "person_id",
+                     (json_int_t)db_col_int(st, 1), "organisation_id",
+                     (json_int_t)db_col_int(st, 2), "organisation_name", text_or_null(st, 3),
+                     "region", text_or_null(st, 4), "role", text_or_null(st, 5), "full_time",
+                     db_col_int(st, 6) != 0, "in_two_committees", db_col_int(st, 7) != 0,
+                     "term_start", text_or_null(st, 8), "start_date", text_or_null(st, 9),
+                     "end_date", text_or_null(st, 10), "end_reason", text_or_null(st, 11),
+                     "succeeds_id",
+                     db_col_null(st, 12) ? json_null() : json_integer(db_col_int(st, 12)),
+                     "version", (json_int_t)db_col_int(st, 13));
+}
+
+/* The position id as the caller sees it, locked for update when lock. Sets *rc to DB_ROW (a
+ * new reference returned), DB_DONE (not in the jurisdiction) or an error. */
+static json_t *position_row(struct request *req, long long id, bool lock, int *rc)
+{
+    struct db_stmt *st = db_prepare(req->db, lock ? POSITION_ROW_LOCKED : POSITION_ROW);
+    if (!st) {
+        *rc = db_failure(req->db);
+        return NULL;
+    }
+    db_bind_int(st, id);
+    if ((*rc = db_execute(st)) != DB_OK || (*rc = db_fetch(st)) != DB_ROW)
+        return NULL;
+    json_t *row = position_json(st);
+    db_reset(st);
+    return row;
+}
+
+json_t *position_list_of(struct request *req, long long person_id, int *rc)
+{
+    struct db_stmt *st = db_prepare(req->db, POSITIONS_OF);
+    if (!st) {
+        *rc = db_failure(req->db);
+        return NULL;
+    }
+    db_bind_int(st, person_id);
+    if ((*rc = db_execute(st)) != DB_OK)
+        return NULL;
+    json_t *items = json_array();
+    while ((*rc = db_fetch(st)) == DB_ROW)
+        json_array_append_new(items, position_json(st));
+    if (*rc != DB_DONE) {
+        json_decref(items);
+        return NULL;
+    }
+    return items;
+}
+
+static const char *member_text(const json_t *row, const char *name)
+{
+    return json_string_value(json_object_get(row, name));
+}
+
+static long long member_int(const json_t *row, const char *name)
+{
+    return json_integer_value(json_object_get(row, name));
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Adding */
+
+void position_input_read(struct fields *f, struct position_input *in)
+{
+    in->organisation_id = field_int(f, "organisation_id", 1, LLONG_MAX - 1, 0, REQUIRED);
+    in->role = field_enum(f, "role", cadre_roles, REQUIRED);
+    in->full_time = field_bool(f, "full_time", false, OPTIONAL);
+    in->in_two_committees = field_bool(f, "in_two_committees", false, OPTIONAL);
+    in->start_date = field_date(f, "start_date", REQUIRED);
+    in->succeeds_id = field_int(f, "succeeds_id", 1, LLONG_MAX - 1, 0, OPTIONAL);
+    char today[11];
+    date_today(today);
+    if (in->start_date && strcmp(in->start_date, today) > 0)
+        field_fail(f, "start_date", "invalid", "must not be in the future");
+}
+
+int position_org_load(struct request *req, long long id, struct position_org *org)
+{
+    struct db_stmt *st = db_prepare(req->db, ORGANISATION_FOR_POSITION);
+    if (!st)
+        return http_db_error(req, db_failure(req->db));
+    db_bind_int(st, id);
+    int rc = db_execute(st);
+    if (rc == DB_OK)
+        rc = db_fetch(st);
+    if (rc == DB_DONE)
+        return http_error(req, 404, NULL, "organisation_id",
+                          "no organisation %lld in your jurisdiction", id);
+    if (rc != DB_ROW)
+        return http_db_error(req, rc);
+    org->id = id;
+    snprintf(org->region, sizeof org->region, "%s", db_col_text(st, 1, NULL));
+    org->level = db_col_int(st, 2);
+    snprintf(org->kind, sizeof org->kind, "%s", db_col_text(st, 3, NULL));
+    const char *term = db_col_text(st, 4, NULL);
+    snprintf(org->term_start, sizeof org->term_start, "%s", term ? term : "");
+    db_reset(st);
+    return 0;
+}
+
+/* Ends the position that the new one (starting on start_date in org) succeeds. It must be a
+ * current position of the same organisation that started no later. Returns 0 or a status. */
+static int end_succeeded(struct request *req, long long id, const struct position_org *org,
+                         const char *start_date)
+{
+    int rc, status = 0;
+    json_t *before = position_row(req, id, true, &rc), *after = NULL;
+    if (!before)
+        return rc == DB_DONE ? http_error(req, 404, NULL, "succeeds_id",
+                                          "no position %lld in your jurisdiction", id)
+                             : http_db_error(req, rc);
+    if (member_int(before, "organisation_id") != org->id)
+        status = http_error(req, 422, "invalid", "succeeds_id",
+                            "succeeds_id: must be a position in the same organisation");
+    else if (!json_is_null(json_object_get(before, "end_date")))
+        status = http_error(req, 409, "already_ended", "succeeds_id",
+                            "position %lld ended already", id);
+    else if (strcmp(start_date, member_text(before, "start_date")) < 0)
+        status = http_error(req, 422, "invalid", "start_date",
+                            "start_date: must not be before the start of the position it"
+                            " succeeds (%s)", member_text(before, "start_date"));
+    if (status != 0)
+        goto done;
+    struct db_stmt *st = db_prepare(req->db, END_POSITION);
+    if (!st) {
+        status = http_db_error(req, db_failure(req->db));
+        goto done;
+    }
+    db_bind_str(st, start_date);
+    db_bind_str(st, "succeeded");
+    db_bind_int(st, id);
+    db_bind_int(st, member_int(before, "version"));
+    rc = db_execute(st);
+    if (rc == DB_OK && db_affected(st) != 1)
+        rc = DB_CONFLICT;
+    if (rc == DB_OK && !(after = position_row(req, id, false, &rc)))
+        rc = rc == DB_DONE ? DB_ERROR : rc;
+    if (rc == DB_OK)
+        rc = cadre_audit(req, member_text(before, "region"), "end", "position", id, before,
+                         after);
+    if (rc != DB_OK)
+        status = http_db_error(req, rc);
+done:
+    json_decref(before);
+    json_decref(after);
+    return status;
+}
+
+int position_add(struct request *req, long long person_id, const struct position_input *in,
+                 const struct position_org *org, long long *id)
+{
+    int status;
+    if (in->succeeds_id && (status = end_succeeded(req, in->succeeds_id, org, in->start_date)))
+        return status;
+    struct db_stmt *st = db_prepare(req->db, INSERT_POSITION);
+    if (!st)
+        return http_db_error(req, db_failure(req->db));
+    /* Region, level and kind repeat the organisation's, so a roster page is one range scan. */
+    db_bind_int(st, person_id);
+    db_bind_int(st, org->id);
+    db_bind_str(st, org->region);
+    db_bind_int(st, org->level);
+    db_bind_str(st, org->kind);
+    db_bind_str(st, cadre_roles[in->role]);
+    db_bind_int(st, in->full_time);
+    db_bind_int(st, in->in_two_committees);
+    db_bind_str(st, org->term_start[0] ? org->term_start : NULL);
+    db_bind_str(st, in->start_date);
+    if (in->succeeds_id)
+        db_bind_int(st, in->succeeds_id);
+    else
+        db_bind_null(st);
+    int rc = db_execute(st);
+    if (rc != DB_OK)
+        return http_db_error(req, rc);
+    *id = db_insert_id(st);
+    json_t *after = position_row(req, *id, false, &rc);
+    if (!after)
+        return http_db_error(req, rc == DB_DONE ? DB_ERROR : rc);
+    rc = cadre_audit(req, org->region, "create", "position", *id, NULL, after);
+    json_decref(after);
+    return rc == DB_OK ? 0 : http_db_error(req, rc);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* POST /api/v1/cadres/{id}/positions */
+
+struct add {
+    long long person_id, id;
+    struct position_input position;
+};
+
+static int add_step(struct request *req, void *data)
+{
+    struct add *a = data;
+    int rc;
+    json_t *person = cadre_person_row(req, a->person_id, true, &rc);
+    if (!person)
+        return rc == DB_DONE ? cadre_not_found(req, a->person_id) : http_db_error(req, rc);
+    json_decref(person);
+    struct position_org org;
+    int status = position_org_load(req, a->position.organisation_id, &org);
+    return status ? status : position_add(req, a->person_id, &a->position, &org, &a->id);
+}
+
+/* Answers with the position id as it is now. */
+static int position_respond(struct request *req, int status, long long id)
+{
+    int rc;
+    json_t *row = position_row(req, id, false, &rc);
+    if (!row)
+        return rc == DB_DONE ? http_error(req, 404, NULL, "id",
+                                          "no position %lld in your jurisdiction", id)
+                             : http_db_error(req, rc);
+    return http_json(req, status, row);
+}
+
+int position_create(struct request *req)
+{
+    struct add a = {.person_id = cadre_path_id(req, "id")};
+    if (!a.person_id)
+        return req->status;
+    struct fields f;
+    if (fields_begin(&f, req) != 0)
+        return req->status;
+    position_input_read(&f, &a.position);
+    if (fields_end(&f) != 0)
+        return req->status;
+    int status = cadre_in_transaction(req, add_step, &a);
+    return status ? status : position_respond(req, 201, a.id);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* POST /api/v1/positions/{id}/end */
+
+struct end {
+    long long id, version;
+    const char *end_date, *reason;
+};
+
+static int end_step(struct request *req, void *data)
+{
+    struct end *e = data;
+    int rc, status = 0;
+    json_t *before = position_row(req, e->id, true, &rc), *after = NULL;
+    if (!before)
+        return rc == DB_DONE ? http_error(req, 404, NULL, "id",
+                                          "no position %lld in your jurisdiction", e->id)
+                             : http_db_error(req, rc);
+    if (!json_is_null(json_object_get(before, "end_date")))
+        status = http_error(req, 409, "already_ended", "id", "position %lld ended on %s already",
+                            e->id, member_text(before, "end_date"));
+    else if (member_int(before, "version") != e->version)
+        status = http_error(req, 409, "stale_version", "version",
+                            "the position was changed by someone else; reload and try again");
+    else if (strcmp(e->end_date, member_text(before, "start_date")) < 0)
+        status = http_error(req, 422, "invalid", "end_date",
+                            "end_date: must not be before the start date %s",
+                            member_text(before, "start_date"));
+    if (status != 0)
+        goto done;
+    struct db_stmt *st = db_prepare(req->db, END_POSITION);
+    if (!st) {
+        status = http_db_error(req, db_failure(req->db));
+        goto done;
+    }
+    db_bind_str(st, e->end_date);
+    db_bind_str(st, e->reason);
+    db_bind_int(st, e->id);
+    db_bind_int(st, e->version);
+    rc = db_execute(st);
+    if (rc == DB_OK && db_affected(st) != 1)
+        rc = DB_CONFLICT; /* cannot happen while the row is locked */
+    if (rc == DB_OK && !(after = position_row(req, e->id, false, &rc)))
+        rc = rc == DB_DONE ? DB_ERROR : rc;
+    if (rc == DB_OK)
+        rc = cadre_audit(req, member_text(before, "region"), "end", "position", e->id, before,
+                         after);
+    if (rc != DB_OK)
+        status = http_db_error(req, rc);
+done:
+    json_decref(before);
+    json_decref(after);
+    return status;
+}
+
+int position_end(struct request *req)
+{
+    struct end e = {.id = cadre_path_id(req, "id")};
+    if (!e.id)
+        return req->status;
+    struct fields f;
+    if (fields_begin(&f, req) != 0)
+        return req->status;
+    e.version = field_int(&f, "version", 1, UINT_MAX, 0, REQUIRED);
+    e.end_date = field_date(&f, "end_date", REQUIRED);
+    e.reason = field_text(&f, "reason", 1, 200, REQUIRED);
+    char today[11];
+    date_today(today);
+    if (e.end_date && strcmp(e.end_date, today) > 0)
+        field_fail(&f, "end_date", "invalid", "must not be in the future");
+    if (fields_end(&f) != 0)
+        return req->status;
+    int status = cadre_in_transaction(req, end_step, &e);
+    return status ? status : position_respond(req, 200, e.id);
+}

