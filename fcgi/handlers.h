@@ -17,6 +17,12 @@ handler_fn session_delete;
 handler_fn me_get;
 handler_fn auth_check;
 
+/* fcgi/organisations.c */
+handler_fn organisations_list;
+handler_fn organisation_get;
+handler_fn organisation_create;
+handler_fn organisation_update;
+
 /* fcgi/session_admin.c */
 handler_fn sessions_list;
 handler_fn session_revoke;

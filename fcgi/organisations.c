@@ -1,0 +1,514 @@
+/* The organisations of the caller's jurisdiction: GET and POST /api/v1/organisations, GET and
+ * PATCH /api/v1/organisations/{id}. Every statement reads and writes the my_* views, so an
+ * organisation outside the jurisdiction is simply not found (404), and nothing here binds the
+ * caller's region. Every write is one transaction together with its audit entry. */
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "audit.h"
+#include "db.h"
+#include "fields.h"
+#include "handlers.h"
+#include "http.h"
+#include "organisation.h"
+#include "session.h"
+
+enum { DEFAULT_PAGE = 50, MAX_PAGE = 200 };
+
+/* A page of the subtree under a region (by default all of the caller's view), in (region, id)
+ * order from the cursor on: one range scan of organisation_subtree that stops after the page,
+ * the optional filters as "? IS NULL OR ..." pairs. One more row, with a NULL id, says whether
+ * the caller may see the region `under`, so an invisible one is told from an empty page in the
+ * same round trip. (A LEFT JOIN from the region would do that too, but then MariaDB sorts the
+ * whole subtree instead of reading the index in order.) */
+static const char ORG_PAGE[] =
+    "(SELECT NULL AS visible, " ORG_COLUMNS
+    " FROM my_organisation o JOIN my_region r ON r.code = o.region"
+    " WHERE o.region LIKE CONCAT(?, '%') AND (o.region > ? OR (o.region = ? AND o.id > ?))"
+    " AND (? IS NULL OR o.kind = ?) AND (? IS NULL OR o.level = ?)"
+    " AND (? IS NULL OR o.next_due < ?)"
+    " ORDER BY o.region, o.id LIMIT ?)"
+    " UNION ALL (SELECT COUNT(*), " ORG_NO_COLUMNS " FROM my_region WHERE code = ?)"
+    " ORDER BY region, id";
+
+static const char ORG_BY_ID[] =
+    "SELECT " ORG_COLUMNS
+    " FROM my_organisation o LEFT JOIN my_region r ON r.code = o.region WHERE o.id = ?";
+
+/* Current holders first, by rank of office; then the past ones, the latest to leave first. */
+static const char OFFICE_HOLDERS[] =
+    "SELECT " OFFICE_HOLDER_COLUMNS
+    " FROM my_position p LEFT JOIN my_person pe ON pe.id = p.person_id"
+    " WHERE p.organisation_id = ?"
+    " ORDER BY p.current DESC, p.end_date DESC, FIELD(p.role, 'chair', 'vice_chair',"
+    " 'standing_member', 'executive_member', 'congress_director', 'liaison_officer'),"
+    " p.start_date, p.id";
+
+static const char REGION_VISIBLE[] = "SELECT level FROM my_region WHERE code = ?";
+
+static const char INSERT_ORG[] =
+    "INSERT INTO my_organisation (region, level, kind, host_kind, name, converted_on,"
+    " term_start, term_years, village_committee_election) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+static const char UPDATE_ORG[] =
+    "UPDATE my_organisation SET kind = ?, name = ?, converted_on = ?, term_start = ?,"
+    " term_years = ?, village_committee_election = ?, version = version + 1,"
+    " updated_at = NOW(3) WHERE id = ? AND version = ?";
+
+/* What an organisation holds that a client may set: the body of a POST, or the row merged with
+ * the body of a PATCH. Strings are arena or JSON memory; term_years 0 means no term. */
+struct org_values {
+    const char *region;
+    enum region_level level;
+    int kind; /* enum org_kind */
+    const char *host_kind, *name, *converted_on, *term_start, *village_election;
+    long long term_years;
+};
+
+/* ------------------------------------------------------------------------------------------ */
+/* Reading */
+
+/* A query parameter, NULL when absent or empty (a form sends "kind=" for "any kind"). */
+static const char *param(const struct request *req, const char *name)
+{
+    const char *value = http_query(req, name);
+    return value && value[0] ? value : NULL;
+}
+
+static int bad_param(struct request *req, const char *name, const char *why)
+{
+    return http_error(req, 400, "invalid_parameter", name, "%s: %s", name, why);
+}
+
+struct list_query {
+    const char *under, *kind, *due_before;
+    long long level; /* 0: any */
+    char after_region[13];
+    long long after_id;
+    long limit;
+};
+
+/* Reads and checks the list's query parameters: 0, or 400 with the answer set. */
+static int list_query_read(struct request *req, struct list_query *q)
+{
+    *q = (struct list_query){.under = param(req, "under"), .kind = param(req, "kind"),
+                             .due_before = param(req, "due_before")};
+    const char *level = param(req, "level"), *cursor = param(req, "cursor");
+    if (http_query_int(req, "limit", 1, MAX_PAGE, DEFAULT_PAGE, &q->limit) != 0)
+        return req->status;
+    if (q->under && region_level_of(q->under) == LEVEL_NONE)
+        return bad_param(req, "under", "a region code has 2, 4, 6, 9 or 12 digits");
+    if (q->kind && org_name_index(org_kinds, q->kind) < 0)
+        return bad_param(req, "kind", "must be federation, womens_congress or womens_committee");
+    if (level && (q->level = org_name_index(org_levels, level) + 1) == 0)
+        return bad_param(req, "level", "must be province, city, county, township or village");
+    if (q->due_before && !date_valid(q->due_before))
+        return bad_param(req, "due_before", "must be a date YYYY-MM-DD");
+    if (cursor && !org_cursor_parse(cursor, q->after_region, &q->after_id))
+        return bad_param(req, "cursor", "must be the next_cursor of the previous page");
+    return 0;
+}
+
+static void bind_filter(struct db_stmt *st, const char *value)
+{
+    db_bind_str(st, value); /* NULL binds SQL NULL: the filter is off */
+    db_bind_str(st, value);
+}
+
+int organisations_list(struct request *req)
+{
+    struct list_query q;
+    if (list_query_read(req, &q) != 0)
+        return req->status;
+    struct db_stmt *st = db_prepare(req->db, ORG_PAGE);
+    if (!st)
+        return http_db_error(req, db_failure(req->db));
+    db_bind_str(st, q.under ? q.under : "");
+    db_bind_str(st, q.after_region);
+    db_bind_str(st, q.after_region);
+    db_bind_int(st, q.after_id);
+    bind_filter(st, q.kind);
+    if (q.level) {
+        db_bind_int(st, q.level);
+        db_bind_int(st, q.level);
+    } else {
+        db_bind_null(st);
+        db_bind_null(st);
+    }
+    bind_filter(st, q.due_before);
+    db_bind_int(st, q.limit + 1); /* one more tells whether another page follows */
+    db_bind_str(st, q.under);
+    int rc = db_execute(st);
+    if (rc != DB_OK)
+        return http_db_error(req, rc);
+
+    json_t *items = json_array();
+    const char *next = NULL;
+    bool visible = !q.under, more = false;
+    long count = 0;
+    while ((rc = db_fetch(st)) == DB_ROW) {
+        if (db_col_null(st, 1)) {
+            visible = visible || db_col_int(st, 0) > 0; /* the row about `under` */
+            continue;
+        }
+        if (count == q.limit) {
+            more = true;
+            continue;
+        }
+        json_array_append_new(items, org_json(st, 1));
+        if (++count == q.limit)
+            next = org_cursor(req->arena, db_col_text(st, 2, NULL), db_col_int(st, 1));
+    }
+    if (rc != DB_DONE || !visible) {
+        json_decref(items);
+        if (rc != DB_DONE)
+            return http_db_error(req, rc);
+        return http_error(req, 404, NULL, "under", "no region %s in your jurisdiction", q.under);
+    }
+    return http_json(req, 200,
+                     json_pack("{s:o, s:o}", "items", items, "next_cursor",
+                               more ? json_string(next) : json_null()));
+}
+
+/* The {id} of the path: 0 when it is no id, with 404 set (no organisation has it). */
+static long long id_param(struct request *req)
+{
+    const char *text = http_path_param(req, "id");
+    char *end;
+    long long id = text[0] >= '1' && text[0] <= '9' ? strtoll(text, &end, 10) : 0;
+    if (id <= 0 || *end || id == LLONG_MAX) {
+        http_error(req, 404, NULL, "id", "no organisation has id %.30s", text);
+        return 0;
+    }
+    return id;
+}
+
+/* The ORG with id in *out (new reference): DB_ROW, DB_DONE when it is not in the jurisdiction,
+ * or an error. */
+static int read_org(struct request *req, long long id, json_t **out)
+{
+    *out = NULL;
+    struct db_stmt *st = db_prepare(req->db, ORG_BY_ID);
+    if (!st)
+        return db_failure(req->db);
+    db_bind_int(st, id);
+    int rc = db_execute(st);
+    if (rc == DB_OK && (rc = db_fetch(st)) == DB_ROW) {
+        *out = org_json(st, 0);
+        db_reset(st);
+    }
+    return rc;
+}
+
+/* Adds "office_holders": {"current": [...], "past": [...]} to org. DB_OK or an error. */
+static int add_office_holders(struct request *req, long long id, json_t *org)
+{
+    struct db_stmt *st = db_prepare(req->db, OFFICE_HOLDERS);
+    if (!st)
+        return db_failure(req->db);
+    db_bind_int(st, id);
+    int rc = db_execute(st);
+    if (rc != DB_OK)
+        return rc;
+    json_t *current = json_array(), *past = json_array();
+    while ((rc = db_fetch(st)) == DB_ROW)
+        json_array_append_new(db_col_null(st, 8) ? current : past, office_holder_json(st));
+    json_object_set_new(org, "office_holders",
+                        json_pack("{s:o, s:o}", "current", current, "past", past));
+    return rc == DB_DONE ? DB_OK : rc;
+}
+
+int organisation_get(struct request *req)
+{
+    long long id = id_param(req);
+    if (!id)
+        return req->status;
+    json_t *org;
+    int rc = read_org(req, id, &org);
+    if (rc == DB_DONE)
+        return http_error(req, 404, NULL, "id", "no organisation %lld in your jurisdiction", id);
+    if (rc == DB_ROW && (rc = add_office_holders(req, id, org)) == DB_OK)
+        return http_json(req, 200, org);
+    json_decref(org);
+    return http_db_error(req, rc);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Writing */
+
+/* The rules every organisation keeps whoever wrote it; each broken one is a 422 naming the
+ * field. (The table's CHECK constraints hold the same, as a last line.) */
+static void check_values(struct fields *f, const struct org_values *v)
+{
+    if (f->failed)
+        return;
+    const char *refused = org_kind_refused((enum org_kind)v->kind, v->level);
+    if (refused)
+        field_fail(f, "kind", "invalid", "%s", refused);
+    else if (v->kind == KIND_COMMITTEE && !v->host_kind)
+        field_fail(f, "host_kind", "required",
+                   "a women's committee needs its host: agency, institution, enterprise or "
+                   "social_org");
+    else if (v->kind != KIND_COMMITTEE && v->host_kind)
+        field_fail(f, "host_kind", "invalid", "only a women's committee has a host");
+    else if (v->term_start && !v->term_years)
+        field_fail(f, "term_years", "required", "a term has a start and a length, both or neither");
+    else if (!v->term_start && v->term_years)
+        field_fail(f, "term_start", "required", "a term has a start and a length, both or neither");
+    else if (v->village_election && v->level != LEVEL_VILLAGE)
+        field_fail(f, "village_committee_election", "invalid",
+                   "only villages and communities re-elect with their village committee");
+    if (f->failed || !v->converted_on)
+        return;
+    char today[11];
+    date_today(today);
+    if (v->kind != KIND_FEDERATION || v->level != LEVEL_VILLAGE)
+        field_fail(f, "converted_on", "invalid",
+                   "only a village federation was converted from a women's congress");
+    else if (strcmp(v->converted_on, today) > 0)
+        field_fail(f, "converted_on", "invalid", "lies in the future (today is %s)", today);
+}
+
+/* The end of every write, inside its transaction: reads the organisation as it is now, records
+ * the change in the audit log with before (NULL for a creation), commits, and answers status
+ * with the organisation. On an error it rolls back and answers the error. Releases before. */
+static int commit_change(struct request *req, long long id, const char *action, json_t *before,
+                         int status)
+{
+    json_t *after;
+    int rc = read_org(req, id, &after);
+    if (rc == DB_ROW) {
+        struct audit_entry e = {
+            .actor = req->session->who.username, .actor_region = req->session->who.region,
+            .region = json_string_value(json_object_get(after, "region")), .action = action,
+            .entity = "organisation", .entity_id = arena_printf(req->arena, "%lld", id),
+            .before = before, .after = after, .request_id = req->request_id,
+            .address = req->remote_addr};
+        rc = audit_write(req->db, &e);
+    }
+    if (rc == DB_OK)
+        rc = db_commit(req->db);
+    json_decref(before);
+    if (rc != DB_OK) {
+        db_rollback(req->db);
+        json_decref(after);
+        return http_db_error(req, rc == DB_DONE ? DB_ERROR : rc);
+    }
+    if (status == 201)
+        http_header(req, "Location", arena_printf(req->arena, "/api/v1/organisations/%lld", id));
+    return http_json(req, status, after);
+}
+
+/* Reads the members of a POST body into v, each checked on its own: 0, or 400/422 with the
+ * answer set. */
+static int create_values(struct request *req, struct fields *f, struct org_values *v)
+{
+    if (fields_begin(f, req) != 0)
+        return req->status;
+    *v = (struct org_values){.region = field_text(f, "region", 1, 12, REQUIRED)};
+    v->kind = field_enum(f, "kind", org_kinds, REQUIRED);
+    int host = field_enum(f, "host_kind", org_host_kinds, OPTIONAL);
+    v->host_kind = host >= 0 ? org_host_kinds[host] : NULL;
+    v->name = field_text(f, "name", 1, 200, REQUIRED);
+    v->term_start = field_date(f, "term_start", OPTIONAL);
+    v->term_years = field_int(f, "term_years", 3, 5, 0, OPTIONAL);
+    v->village_election = field_date(f, "village_committee_election", OPTIONAL);
+    v->converted_on = field_date(f, "converted_on", OPTIONAL);
+    if (v->region && (v->level = region_level_of(v->region)) == LEVEL_NONE)
+        field_fail(f, "region", "invalid", "a region code has 2, 4, 6, 9 or 12 digits");
+    return fields_end(f);
+}
+
+/* DB_ROW when the caller's view holds the region, DB_DONE when not, or an error. */
+static int region_visible(struct request *req, const char *code)
+{
+    struct db_stmt *st = db_prepare(req->db, REGION_VISIBLE);
+    if (!st)
+        return db_failure(req->db);
+    db_bind_str(st, code);
+    int rc = db_execute(st);
+    if (rc == DB_OK && (rc = db_fetch(st)) == DB_ROW)
+        db_reset(st);
+    return rc;
+}
+
+static int insert_org(struct request *req, const struct org_values *v, long long *id)
+{
+    struct db_stmt *st = db_prepare(req->db, INSERT_ORG);
+    if (!st)
+        return db_failure(req->db);
+    db_bind_str(st, v->region);
+    db_bind_int(st, v->level);
+    db_bind_str(st, org_kinds[v->kind]);
+    db_bind_str(st, v->host_kind);
+    db_bind_str(st, v->name);
+    db_bind_str(st, v->converted_on);
+    db_bind_str(st, v->term_start);
+    if (v->term_years)
+        db_bind_int(st, v->term_years);
+    else
+        db_bind_null(st);
+    db_bind_str(st, v->village_election);
+    int rc = db_execute(st);
+    *id = rc == DB_OK ? db_insert_id(st) : 0;
+    return rc;
+}
+
+int organisation_create(struct request *req)
+{
+    struct fields f;
+    struct org_values v;
+    if (create_values(req, &f, &v) != 0)
+        return req->status;
+    /* An unknown region first: the rules of what may exist where depend on it. */
+    int rc = region_visible(req, v.region);
+    if (rc == DB_DONE)
+        return http_error(req, 404, NULL, "region", "no region %s in your jurisdiction",
+                          v.region);
+    if (rc != DB_ROW)
+        return http_db_error(req, rc);
+    check_values(&f, &v);
+    if (fields_end(&f) != 0)
+        return req->status;
+    long long id;
+    if ((rc = db_begin(req->db)) != DB_OK)
+        return http_db_error(req, rc);
+    if ((rc = insert_org(req, &v, &id)) != DB_OK) {
+        db_rollback(req->db);
+        if (rc == DB_DUPLICATE)
+            return http_error(req, 409, "duplicate", "region",
+                              "region %s has its federation or women's congress already",
+                              v.region);
+        return http_db_error(req, rc);
+    }
+    return commit_change(req, id, "create", NULL, 201);
+}
+
+static const char *text_of(const json_t *object, const char *key)
+{
+    return json_string_value(json_object_get(object, key)); /* NULL for null or absent */
+}
+
+/* The values an ORG holds, borrowed from it. */
+static struct org_values values_of(const json_t *org)
+{
+    const json_t *term = json_object_get(org, "term");
+    const char *region = text_of(org, "region");
+    return (struct org_values){
+        .region = region, .level = region_level_of(region),
+        .kind = org_name_index(org_kinds, text_of(org, "kind")),
+        .host_kind = text_of(org, "host_kind"), .name = text_of(org, "name"),
+        .converted_on = text_of(org, "converted_on"), .term_start = text_of(term, "start"),
+        .village_election = text_of(org, "village_committee_election"),
+        .term_years = json_integer_value(json_object_get(term, "years"))};
+}
+
+static bool same_text(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static bool values_equal(const struct org_values *a, const struct org_values *b)
+{
+    return a->kind == b->kind && same_text(a->name, b->name) &&
+           same_text(a->converted_on, b->converted_on) &&
+           same_text(a->term_start, b->term_start) && a->term_years == b->term_years &&
+           same_text(a->village_election, b->village_election);
+}
+
+/* Merges the body of a PATCH into v, which holds the row as it is. A member sent as null clears
+ * what may be empty. Sets *converting for 会改联. 0, or 409/422 with the answer set. */
+static int patch_values(struct request *req, struct fields *f, long long version,
+                        struct org_values *v, bool *converting)
+{
+    long long sent = field_int(f, "version", 1, UINT32_MAX, 0, REQUIRED);
+    if (!f->failed && sent != version)
+        return http_error(req, 409, "stale_version", "version",
+                          "the organisation changed meanwhile (version %lld, not %lld); reload it",
+                          version, sent);
+    if (field_present(f, "name"))
+        v->name = field_text(f, "name", 1, 200, REQUIRED);
+    if (field_present(f, "term_start"))
+        v->term_start = field_date(f, "term_start", OPTIONAL);
+    if (field_present(f, "term_years"))
+        v->term_years = field_int(f, "term_years", 3, 5, 0, OPTIONAL);
+    if (field_present(f, "village_committee_election"))
+        v->village_election = field_date(f, "village_committee_election", OPTIONAL);
+    if (field_present(f, "converted_on"))
+        v->converted_on = field_date(f, "converted_on", OPTIONAL);
+    int kind = field_present(f, "kind") ? field_enum(f, "kind", org_kinds, REQUIRED) : v->kind;
+    *converting = false;
+    if (kind >= 0 && kind != v->kind) {
+        if (v->kind != KIND_CONGRESS || kind != KIND_FEDERATION)
+            field_fail(f, "kind", "invalid",
+                       "only a women's congress changes its kind, into a federation (会改联)");
+        else if (!v->converted_on)
+            field_fail(f, "converted_on", "required", "a conversion (会改联) needs its date");
+        v->kind = kind;
+        *converting = true;
+    }
+    check_values(f, v);
+    return fields_end(f);
+}
+
+static int update_org(struct request *req, const struct org_values *v, long long id,
+                      long long version)
+{
+    struct db_stmt *st = db_prepare(req->db, UPDATE_ORG);
+    if (!st)
+        return db_failure(req->db);
+    db_bind_str(st, org_kinds[v->kind]);
+    db_bind_str(st, v->name);
+    db_bind_str(st, v->converted_on);
+    db_bind_str(st, v->term_start);
+    if (v->term_years)
+        db_bind_int(st, v->term_years);
+    else
+        db_bind_null(st);
+    db_bind_str(st, v->village_election);
+    db_bind_int(st, id);
+    db_bind_int(st, version);
+    int rc = db_execute(st);
+    return rc == DB_OK && db_affected(st) == 0 ? DB_DONE : rc;
+}
+
+int organisation_update(struct request *req)
+{
+    long long id = id_param(req);
+    if (!id)
+        return req->status;
+    struct fields f;
+    if (fields_begin(&f, req) != 0)
+        return req->status;
+    json_t *before;
+    int rc = read_org(req, id, &before);
+    if (rc == DB_DONE)
+        return http_error(req, 404, NULL, "id", "no organisation %lld in your jurisdiction", id);
+    if (rc != DB_ROW)
+        return http_db_error(req, rc);
+    long long version = json_integer_value(json_object_get(before, "version"));
+    struct org_values old = values_of(before), v = old;
+    bool converting;
+    int status = patch_values(req, &f, version, &v, &converting);
+    if (status == 0 && values_equal(&v, &old)) /* nothing to change, nothing to record */
+        status = http_json(req, 200, json_incref(before));
+    if (status == 0 && (rc = db_begin(req->db)) != DB_OK)
+        status = http_db_error(req, rc);
+    if (status != 0) {
+        json_decref(before);
+        return status;
+    }
+    /* The version in the WHERE clause, not a lock, keeps out a change made since the read. */
+    if ((rc = update_org(req, &v, id, version)) != DB_OK) {
+        db_rollback(req->db);
+        json_decref(before);
+        if (rc == DB_DONE)
+            return http_error(req, 409, "stale_version", "version",
+                              "the organisation changed meanwhile; reload it");
+        return http_db_error(req, rc);
+    }
+    return commit_change(req, id, converting ? "convert" : "update", before, 200);
+}
