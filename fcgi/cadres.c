@@ -413,7 +413,10 @@ int cadre_create(struct request *req)
     if (fields_end(&f) != 0)
         return req->status;
     int status = cadre_in_transaction(req, create_step, &c);
-    return status ? status : person_respond(req, 201, c.id);
+    if (status != 0)
+        return status;
+    http_header(req, "Location", arena_printf(req->arena, "/api/v1/cadres/%lld", c.id));
+    return person_respond(req, 201, c.id);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -459,8 +462,10 @@ static int update_step(struct request *req, void *data)
     rc = db_execute(st);
     if (rc == DB_OK && db_affected(st) != 1)
         rc = DB_CONFLICT; /* cannot happen while the row is locked; refuse rather than guess */
-    if (rc == DB_OK && !(after = cadre_person_row(req, u->id, false, &rc)))
-        rc = rc == DB_DONE ? DB_ERROR : rc;
+    if (rc == DB_OK) {
+        after = cadre_person_row(req, u->id, false, &rc);
+        rc = after ? DB_OK : rc == DB_DONE ? DB_ERROR : rc;
+    }
     if (rc == DB_OK)
         rc = cadre_audit(req, json_string_value(json_object_get(before, "region")), "update",
                          "person", u->id, before, after);

@@ -181,8 +181,10 @@ static int end_succeeded(struct request *req, long long id, const struct positio
     rc = db_execute(st);
     if (rc == DB_OK && db_affected(st) != 1)
         rc = DB_CONFLICT;
-    if (rc == DB_OK && !(after = position_row(req, id, false, &rc)))
-        rc = rc == DB_DONE ? DB_ERROR : rc;
+    if (rc == DB_OK) {
+        after = position_row(req, id, false, &rc);
+        rc = after ? DB_OK : rc == DB_DONE ? DB_ERROR : rc;
+    }
     if (rc == DB_OK)
         rc = cadre_audit(req, member_text(before, "region"), "end", "position", id, before,
                          after);
@@ -319,8 +321,10 @@ static int end_step(struct request *req, void *data)
     rc = db_execute(st);
     if (rc == DB_OK && db_affected(st) != 1)
         rc = DB_CONFLICT; /* cannot happen while the row is locked */
-    if (rc == DB_OK && !(after = position_row(req, e->id, false, &rc)))
-        rc = rc == DB_DONE ? DB_ERROR : rc;
+    if (rc == DB_OK) {
+        after = position_row(req, e->id, false, &rc);
+        rc = after ? DB_OK : rc == DB_DONE ? DB_ERROR : rc;
+    }
     if (rc == DB_OK)
         rc = cadre_audit(req, member_text(before, "region"), "end", "position", e->id, before,
                          after);
