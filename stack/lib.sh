@@ -7,7 +7,8 @@
 #   stack_init STATE NGINX_PORT DB_PORT LDAP_PORT   once, creates the directory, the passwords
 #   stack_load STATE                                later calls, from the recorded settings
 #   stack_mariadb_start; stack_slapd_start; stack_jiceng_configure; stack_jiceng_migrate;
-#   stack_jiceng_import DIR [PREFIX]; stack_jiceng_start; stack_nginx_start  (STACK_BIN = binary)
+#   stack_jiceng_import DIR [PREFIX]; stack_jiceng_generate PREFIX; stack_jiceng_start;
+#   stack_nginx_start                               (STACK_BIN = binary)
 #   stack_stop                                      all of it, whatever state it is in
 #
 # Every wait polls until the server answers, with a deadline, and then fails showing the end of
@@ -593,6 +594,14 @@ stack_jiceng_import() {
     "$STACK_BIN" import-regions --config "$STACK_CONFIG" "${only[@]}" "$dir" \
         >>"$STACK_LOGS/import.log" 2>&1 ||
         stack_fail "jiceng import-regions failed" "$STACK_LOGS/import.log"
+}
+
+# stack_jiceng_generate PREFIX: fills the regions under PREFIX with made-up federations, cadres,
+# positions and training (jiceng generate, seed 1). It refuses when data is there already.
+stack_jiceng_generate() {
+    stack_say "generating federations and cadres under $1"
+    "$STACK_BIN" generate --config "$STACK_CONFIG" --under "$1" >>"$STACK_LOGS/generate.log" 2>&1 ||
+        stack_fail "jiceng generate failed" "$STACK_LOGS/generate.log"
 }
 
 stack_jiceng_ping() {
