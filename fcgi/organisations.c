@@ -337,6 +337,7 @@ static int region_visible(struct request *req, const char *code)
 
 static int insert_org(struct request *req, const struct org_values *v, long long *id)
 {
+    *id = 0;
     struct db_stmt *st = db_prepare(req->db, INSERT_ORG);
     if (!st)
         return db_failure(req->db);
@@ -353,7 +354,8 @@ static int insert_org(struct request *req, const struct org_values *v, long long
         db_bind_null(st);
     db_bind_str(st, v->village_election);
     int rc = db_execute(st);
-    *id = rc == DB_OK ? db_insert_id(st) : 0;
+    if (rc == DB_OK)
+        *id = db_insert_id(st);
     return rc;
 }
 
@@ -424,6 +426,7 @@ static bool values_equal(const struct org_values *a, const struct org_values *b)
 static int patch_values(struct request *req, struct fields *f, long long version,
                         struct org_values *v, bool *converting)
 {
+    *converting = false;
     long long sent = field_int(f, "version", 1, UINT32_MAX, 0, REQUIRED);
     if (!f->failed && sent != version)
         return http_error(req, 409, "stale_version", "version",
@@ -440,7 +443,6 @@ static int patch_values(struct request *req, struct fields *f, long long version
     if (field_present(f, "converted_on"))
         v->converted_on = field_date(f, "converted_on", OPTIONAL);
     int kind = field_present(f, "kind") ? field_enum(f, "kind", org_kinds, REQUIRED) : v->kind;
-    *converting = false;
     if (kind >= 0 && kind != v->kind) {
         if (v->kind != KIND_CONGRESS || kind != KIND_FEDERATION)
             field_fail(f, "kind", "invalid",
