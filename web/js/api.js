@@ -1,12 +1,14 @@
 // Calls to the JSON API under /api/v1 of the same site.
 import { loginUrl } from './next.js';
 
-// An error answer of the API (or no answer at all: status 0). message is for people.
+// An error answer of the API (or no answer at all: status 0). message is for people; field
+// names the request member at fault, when the server names one.
 export class ApiError extends Error {
-  constructor(status, code, message) {
+  constructor(status, code, message, field = null) {
     super(message);
     this.status = status;
     this.code = code;
+    this.field = field;
   }
 }
 
@@ -39,7 +41,8 @@ async function errorOf(res) {
   }
   const error = body && typeof body.error === 'object' && body.error ? body.error : {};
   if (typeof error.message === 'string' && error.message) {
-    return new ApiError(res.status, error.code || 'error', error.message);
+    const field = typeof error.field === 'string' && error.field ? error.field : null;
+    return new ApiError(res.status, error.code || 'error', error.message, field);
   }
   // The server's own 429 message says when to retry; without one, Retry-After does.
   const message = res.status === 429

@@ -1,5 +1,6 @@
 // The application shell: who is logged in, the navigation, and a hash router that shows one
-// page at a time in <main>. Routes look like "#/regions/210102".
+// page at a time in <main>. Routes look like "#/regions/210102" or, with a query for a page's
+// filters, "#/cadres?role=chair".
 import { api } from './api.js';
 import { el, showMessage } from './dom.js';
 import { levelName, roleNames } from './labels.js';
@@ -51,7 +52,10 @@ function markCurrent(route) {
 // Shows the page the address names. Each page draws into a fresh element, so a slow answer for
 // a page the user has already left lands in a detached element and changes nothing on screen.
 function route(me) {
-  const [name = '', ...params] = window.location.hash.replace(/^#\/?/, '').split('/');
+  const hash = window.location.hash.replace(/^#\/?/, '');
+  const mark = hash.indexOf('?');
+  const [path, search] = mark < 0 ? [hash, ''] : [hash.slice(0, mark), hash.slice(mark + 1)];
+  const [name = '', ...params] = path.split('/');
   const section = SECTIONS.find((s) => s.route === name);
   if (!section) {
     window.location.replace(DEFAULT_ROUTE);
@@ -66,7 +70,7 @@ function route(me) {
   } else if (!section.render) {
     view.append(el('p', { class: 'muted' }, '此功能将在后续版本中提供。'));
   } else {
-    section.render(view, me, params).catch((error) => {
+    section.render(view, me, params, new URLSearchParams(search)).catch((error) => {
       view.append(el('p', { class: 'notice error', role: 'alert' }, error.message));
     });
   }

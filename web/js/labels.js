@@ -22,3 +22,80 @@ export function levelName(level) {
 export function roleNames(roles) {
   return (roles || []).map((role) => ROLE_NAMES[role] || String(role)).join('、');
 }
+
+// Organisations and cadres: the API's codes with their Chinese names, in the order a form
+// offers them.
+export const KIND_NAMES = {
+  federation: '妇联',
+  womens_congress: '妇代会',
+  womens_committee: '妇委会',
+};
+
+export const HOST_KIND_NAMES = {
+  agency: '机关',
+  institution: '事业单位',
+  enterprise: '企业',
+  social_org: '社会组织',
+};
+
+// The offices a cadre holds (not the user roles above).
+export const OFFICE_NAMES = {
+  chair: '主席',
+  vice_chair: '副主席',
+  standing_member: '常委',
+  executive_member: '执委',
+  congress_director: '妇代会主任',
+  liaison_officer: '妇女工作联络员',
+};
+
+export const GENDER_NAMES = { female: '女', male: '男' };
+
+export const EDUCATION_NAMES = {
+  primary: '小学',
+  junior_high: '初中',
+  senior_high: '高中',
+  vocational: '中专',
+  junior_college: '大专',
+  bachelor: '本科',
+  master: '硕士研究生',
+  doctorate: '博士研究生',
+};
+
+export const POLITICAL_NAMES = {
+  cpc_member: '中共党员',
+  cpc_probationary: '中共预备党员',
+  league_member: '共青团员',
+  democratic_party: '民主党派',
+  masses: '群众',
+};
+
+export const OCCUPATION_NAMES = {
+  teacher: '教师',
+  village_doctor: '乡村医生',
+  former_cadre: '老干部',
+  capable_woman: '巾帼能人',
+  entrepreneur: '企业家',
+  volunteer_leader: '志愿服务队负责人',
+  cultural_leader: '文艺队负责人',
+  student_village_official: '大学生村官',
+  other: '其他',
+};
+
+// nameIn(table, code): the Chinese name of a code, the code itself when unknown, "" for none.
+export function nameIn(table, code) {
+  return code === null || code === undefined ? '' : table[code] || String(code);
+}
+
+// kindText(org): an organisation's kind, with its host for a committee: 妇委会（企业）.
+export function kindText(org) {
+  const kind = nameIn(KIND_NAMES, org.kind);
+  return org.host_kind ? `${kind}（${nameIn(HOST_KIND_NAMES, org.host_kind)}）` : kind;
+}
+
+// The levels below each one: a region's children are one level down.
+const LEVEL_ORDER = ['province', 'city', 'county', 'township', 'village'];
+
+export function levelBelow(level) {
+  const i = LEVEL_ORDER.indexOf(level);
+  return i >= 0 && i < LEVEL_ORDER.length - 1 ? LEVEL_ORDER[i + 1] : null;
+}
