@@ -4,13 +4,14 @@
 import { api } from './api.js';
 import { el, showMessage } from './dom.js';
 import { levelName, roleNames } from './labels.js';
+import { renderOrganisations } from './organisations.js';
 import { renderRegions } from './regions.js';
 import { renderSessions } from './sessions.js';
 
 // The sections of the navigation. Those without a page yet belong to later versions.
 const SECTIONS = [
   { route: 'regions', title: '区划', render: renderRegions },
-  { route: 'organisations', title: '组织' },
+  { route: 'organisations', title: '组织', render: renderOrganisations },
   { route: 'cadres', title: '干部名册' },
   { route: 'elections', title: '换届' },
   { route: 'new-organisations', title: '两新组织' },
