@@ -4,6 +4,7 @@
 import { api } from './api.js';
 import { el, showMessage } from './dom.js';
 import { levelName, roleNames } from './labels.js';
+import { renderCadres } from './cadres.js';
 import { renderOrganisations } from './organisations.js';
 import { renderRegions } from './regions.js';
 import { renderSessions } from './sessions.js';
@@ -12,7 +13,7 @@ import { renderSessions } from './sessions.js';
 const SECTIONS = [
   { route: 'regions', title: '区划', render: renderRegions },
   { route: 'organisations', title: '组织', render: renderOrganisations },
-  { route: 'cadres', title: '干部名册' },
+  { route: 'cadres', title: '干部名册', render: renderCadres },
   { route: 'elections', title: '换届' },
   { route: 'new-organisations', title: '两新组织' },
   { route: 'statistics', title: '统计' },
