@@ -1,86 +1,9 @@
 // The web UI in a real browser: Debian's chromium, headless, driven by playwright-core, against
 // the test stack (nginx, jiceng, MariaDB, slapd with the demo directory). Run by run.sh.
-//
-// Each scenario gets a fresh browser context (no cookies). Every wait is one of Playwright's
-// auto-waits on a locator or on the URL: nothing sleeps. Prints "ok"/"FAIL" lines and ends with
-// "N passed, N failed" like the shell integration tests.
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-
-const require = createRequire(join(process.env.JICENG_BROWSER_MODULES, 'noop.js'));
-const { chromium } = require('playwright-core');
-
-const BASE_URL = process.env.BASE_URL;
-const PASSWORD = process.env.DEMO_PASSWORD;
-// Generous: the server under test may be an ASan build on a busy 2-core machine.
-const TIMEOUT = 20_000;
-
-let passed = 0;
-let failed = 0;
-
-// check(description, fn): one assertion; a failure ends the scenario it belongs to.
-async function check(description, fn) {
-  try {
-    await fn();
-  } catch (error) {
-    error.message = `${description}: ${error.message}`;
-    throw error;
-  }
-  passed++;
-  console.log(`ok   ${description}`);
-}
-
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
-}
-
-// visible(locator, text): waits until the locator's element shows (and contains text, if given).
-async function visible(locator, text) {
-  const target = text === undefined ? locator : locator.filter({ hasText: text });
-  await target.first().waitFor({ state: 'visible' });
-}
-
-// The address bar after the page settled: path and hash on the site under test.
-function onSite(page, pathAndHash) {
-  return page.waitForURL((url) => url.origin === new URL(BASE_URL).origin &&
-    url.pathname + url.hash === pathAndHash);
-}
-
-async function logIn(page, username, password = PASSWORD) {
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-}
-
-const header = (page) => page.locator('header.topbar');
-const navLink = (page, name) => page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name, exact: true });
-
-// scenario(name, fn): runs fn(page, browser) in a fresh context, then checks that the page met
-// no script error and no Content-Security-Policy refusal along the way.
-async function scenario(browser, name, fn) {
-  const context = await browser.newContext({ baseURL: BASE_URL, locale: 'zh-CN' });
-  context.setDefaultTimeout(TIMEOUT);
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (error) => problems.push(`script error: ${error.message}`));
-  page.on('console', (message) => {
-    if (/Content.Security.Policy/i.test(message.text())) problems.push(message.text());
-  });
-  console.log(`# ${name}`);
-  try {
-    await fn(page, browser);
-    await check('no script errors or CSP refusals', () => assert(problems.length === 0, problems.join('; ')));
-  } catch (error) {
-    failed++;
-    console.log(`FAIL ${error.message.split('\n').slice(0, 6).join('\n     ')}`);
-    console.log(`     at ${page.url()}`);
-    // What the page told the user is often the quickest clue (an error from the server).
-    const alerts = await page.locator('[role=alert]:visible').allTextContents().catch(() => []);
-    if (alerts.length > 0) console.log(`     the page shows: ${alerts.join(' | ')}`);
-  } finally {
-    await context.close();
-  }
-}
+// Each scenario gets a fresh browser context (no cookies); see harness.mjs.
+import {
+  BASE_URL, TIMEOUT, assert, check, header, logIn, navLink, onSite, run, visible,
+} from './harness.mjs';
 
 async function wrongPassword(page) {
   await page.goto('/login.html');
@@ -266,27 +189,11 @@ async function noOpenRedirect(page) {
   }
 }
 
-async function main() {
-  const isRoot = process.getuid && process.getuid() === 0;
-  // Playwright passes --no-sandbox unless chromiumSandbox is set: keep the sandbox unless root,
-  // where chromium refuses to start with it.
-  const browser = await chromium.launch({
-    executablePath: process.env.JICENG_CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    chromiumSandbox: !isRoot,
-  });
-  try {
-    await scenario(browser, 'wrong password', wrongPassword);
-    await scenario(browser, 'too many wrong passwords', lockout);
-    await scenario(browser, 'heping-clerk browses 区划 and logs out', clerkBrowsesRegions);
-    await scenario(browser, 'back to the deep link after login', returnAfterLogin);
-    await scenario(browser, 'heping-admin lists and revokes sessions', adminSessions);
-    await scenario(browser, 'no open redirect after login', noOpenRedirect);
-  } finally {
-    await browser.close();
-  }
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
-}
-
-await main();
+await run([
+  ['wrong password', wrongPassword],
+  ['too many wrong passwords', lockout],
+  ['heping-clerk browses 区划 and logs out', clerkBrowsesRegions],
+  ['back to the deep link after login', returnAfterLogin],
+  ['heping-admin lists and revokes sessions', adminSessions],
+  ['no open redirect after login', noOpenRedirect],
+]);
