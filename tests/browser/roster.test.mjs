@@ -85,6 +85,41 @@ async function organisationsTree(page, browser) {
   }
 }
 
+// treeLoadMore: pages are cut small on the way to the server (4 child regions, 3 organisations),
+// so 和平区's 10 townships come in three pages and their organisations in several, which the
+// page must still put in the right rows.
+async function treeLoadMore(page) {
+  const limit = (n) => (route) => {
+    const url = new URL(route.request().url());
+    url.searchParams.set('limit', String(n));
+    return route.continue({ url: url.toString() });
+  };
+  await page.route('**/api/v1/regions/210102/children?*', limit(4));
+  await page.route('**/api/v1/organisations?*', limit(3));
+  await signIn(page, 'heping-viewer');
+  await page.goto('/#/organisations/region/210102');
+  const children = region(page, '下级区划');
+  const more = children.getByRole('button', { name: '加载更多' });
+  await check('加载更多 appears under the child regions', async () => {
+    await visible(children.getByText('已显示 4 个下级区划'));
+    await visible(more);
+  });
+  await more.click();
+  await visible(children.getByText('已显示 8 个下级区划'));
+  await more.click();
+  await check('加载更多 brings the following pages, then goes away', async () => {
+    await visible(children.getByText('共 10 个下级区划'));
+    assert(!(await more.isVisible()), 'the button is still shown');
+  });
+  await check('each township\'s row names its own federation', async () => {
+    const rows = await children.locator('tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => [tr.cells[0].textContent, tr.cells[2].textContent]));
+    assert(rows.length === 10, `${rows.length} rows`);
+    const wrong = rows.filter(([name, orgs]) => !orgs.includes(`${name}妇`));
+    assert(wrong.length === 0, `rows without their federation: ${wrong.map((r) => r.join(': '))}`);
+  });
+}
+
 // filterChairs(page): the roster filtered through its form to chairs on the two committees.
 async function filterChairs(page) {
   await navLink(page, '干部名册').click();
@@ -272,6 +307,7 @@ async function addCadreValidation(page) {
 
 await run([
   ['heping-viewer browses the organisation tree', organisationsTree],
+  ['加载更多 in the organisation tree', treeLoadMore],
   ['the roster filtered and paged', rosterPages],
   ['heping-clerk edits a cadre', clerkEditsCadre],
   ['a stale version is refused', staleVersion],
