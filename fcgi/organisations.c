@@ -26,7 +26,7 @@ enum { DEFAULT_PAGE = 50, MAX_PAGE = 200 };
  * whole subtree instead of reading the index in order.) */
 static const char ORG_PAGE[] =
     "(SELECT NULL AS visible, " ORG_COLUMNS
-    " FROM my_organisation o JOIN my_region r ON r.code = o.region"
+    " FROM my_organisation o LEFT JOIN my_region r ON r.code = o.region"
     " WHERE o.region LIKE CONCAT(?, '%') AND (o.region > ? OR (o.region = ? AND o.id > ?))"
     " AND (? IS NULL OR o.kind = ?) AND (? IS NULL OR o.level = ?)"
     " AND (? IS NULL OR o.next_due < ?)"
@@ -177,7 +177,7 @@ int organisations_list(struct request *req)
 static long long id_param(struct request *req)
 {
     const char *text = http_path_param(req, "id");
-    char *end;
+    char *end = NULL;
     long long id = text[0] >= '1' && text[0] <= '9' ? strtoll(text, &end, 10) : 0;
     if (id <= 0 || *end || id == LLONG_MAX) {
         http_error(req, 404, NULL, "id", "no organisation has id %.30s", text);
