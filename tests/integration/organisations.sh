@@ -114,8 +114,11 @@ expect_eq "$(sql "SELECT action, JSON_VALUE(before_data, '\$.version'), JSON_VAL
                   FROM audit_log WHERE entity = 'organisation' AND entity_id = '$committee'
                   ORDER BY id DESC LIMIT 1")" "update 1 2 2027-03-01 2029-06-01" \
     "the change is in the audit log with before and after"
-as heping-clerk PATCH "/api/v1/organisations/$committee" "${JSON[@]}" --data '{"version":2}'
-expect_json .version 2 "a change that changes nothing writes nothing"
+before=$(state)
+as heping-clerk PATCH "/api/v1/organisations/$committee" "${JSON[@]}" \
+    --data '{"version":2,"name":"某科技公司妇女工作委员会","term_years":5}'
+expect_json .version 2 "a change that changes nothing keeps the version"
+expect_eq "$(state)" "$before" "... and writes nothing, not even to the audit log"
 
 tomorrow=$(date -u -d tomorrow +%F)
 patch 422 required converted_on "$congress" '{"version":1,"kind":"federation"}'
