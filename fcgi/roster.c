@@ -19,40 +19,64 @@
 
 enum { DEFAULT_PAGE = 50, MAX_PAGE = 200, MAX_AGE = 150 };
 
-/* The person is joined through my_person as well: a holder entered in another jurisdiction
- * (a position given to her from above) is not shown to a user who cannot see her record. */
-#define ROSTER_PAGE                                                                            \
-    "SELECT p.id, p.person_id, s.name, s.gender, s.birth_date, s.education,"                  \
+/* STRAIGHT_JOIN: from the positions, in the order of the index the sort reads, to the person
+ * and the organisation by primary key. Left to itself the optimiser starts from the
+ * organisations of the subtree and sorts everything it joined, on every page. The person is
+ * joined through my_person too: a holder entered in another jurisdiction (a position given to
+ * her from above) is not shown to a user who cannot see her record. */
+#define ROSTER_SELECT                                                                          \
+    "SELECT STRAIGHT_JOIN p.id, p.person_id, s.name, s.gender, s.birth_date, s.education,"    \
     " s.political_status, s.id_number, s.mobile, p.organisation_id, o.name, p.region,"        \
     " p.org_level, p.org_kind, p.role, p.full_time, p.in_two_committees, p.start_date,"       \
-    " p.term_start, s.last_training_on"                                                        \
+    " p.term_start, s.last_training_on, p.person_name"                                         \
     " FROM my_position p JOIN my_person s ON s.id = p.person_id"                              \
-    " JOIN my_organisation o ON o.id = p.organisation_id"                                     \
-    " WHERE p.current = 1 AND p.region LIKE CONCAT(?, '%')"                                   \
+    " JOIN my_organisation o ON o.id = p.organisation_id WHERE p.current = 1"
+
+/* The subtree: under, or the whole jurisdiction when under is NULL (IN_SUBTREE: ""; the view
+ * keeps the jurisdiction). A province's or a city's code is a column of its own (migration
+ * 004), so that a sort by name or start date over it reads an index in that order; deeper
+ * subtrees are a range of position_roster. */
+#define IN_PROVINCE " AND p.province = COALESCE(?, jurisdiction())"
+#define IN_CITY " AND p.city = COALESCE(?, jurisdiction())"
+#define IN_SUBTREE " AND p.region LIKE CONCAT(?, '%')"
+
+#define FILTERS                                                                                \
     " AND (? IS NULL OR p.org_kind = ?) AND (? IS NULL OR p.org_level = ?)"                   \
     " AND (? IS NULL OR p.role = ?) AND (? IS NULL OR p.full_time = ?)"                       \
     " AND (? IS NULL OR p.in_two_committees = ?) AND (? IS NULL OR s.education = ?)"          \
     " AND (? IS NULL OR (s.political_status IN ('cpc_member', 'cpc_probationary')) = ?)"      \
     " AND (? IS NULL OR s.birth_date <= ?) AND (? IS NULL OR s.birth_date > ?)"               \
-    " AND (? IS NULL OR s.name LIKE CONCAT(?, '%'))"                                          \
+    " AND (? IS NULL OR p.person_name LIKE CONCAT(?, '%'))"                                   \
     " AND (? IS NULL OR (COALESCE(s.last_training_on, '1000-01-01')"                          \
     " < GREATEST(COALESCE(p.term_start, ?), ?)) = ?)"
 
-/* One statement per sort, the keyset condition right before its ORDER BY. The default is the
- * order of the index position_roster (current, region, id): a range scan that stops after the
- * page. */
-static const char ROSTER_BY_REGION[] =
-    ROSTER_PAGE " AND (p.region > ? OR (p.region = ? AND p.id > ?))"
-                " ORDER BY p.region, p.id LIMIT ?";
-static const char ROSTER_BY_NAME[] =
-    ROSTER_PAGE " AND (s.name > ? OR (s.name = ? AND p.id > ?)) ORDER BY s.name, p.id LIMIT ?";
-static const char ROSTER_BY_START[] =
-    ROSTER_PAGE " AND (p.start_date > ? OR (p.start_date = ? AND p.id > ?))"
-                " ORDER BY p.start_date, p.id LIMIT ?";
+/* The keyset condition of each sort, right before its ORDER BY. */
+#define BY_REGION                                                                              \
+    " AND (p.region > ? OR (p.region = ? AND p.id > ?)) ORDER BY p.region, p.id LIMIT ?"
+#define BY_NAME                                                                                \
+    " AND (p.person_name > ? OR (p.person_name = ? AND p.id > ?))"                            \
+    " ORDER BY p.person_name, p.id LIMIT ?"
+#define BY_START                                                                               \
+    " AND (p.start_date > ? OR (p.start_date = ? AND p.id > ?))"                              \
+    " ORDER BY p.start_date, p.id LIMIT ?"
+
+/* The default order is position_roster's (current, region, id) at every depth. */
+static const char REGION_IN_SUBTREE[] = ROSTER_SELECT IN_SUBTREE FILTERS BY_REGION;
+static const char NAME_IN_PROVINCE[] = ROSTER_SELECT IN_PROVINCE FILTERS BY_NAME;
+static const char NAME_IN_CITY[] = ROSTER_SELECT IN_CITY FILTERS BY_NAME;
+static const char NAME_IN_SUBTREE[] = ROSTER_SELECT IN_SUBTREE FILTERS BY_NAME;
+static const char START_IN_PROVINCE[] = ROSTER_SELECT IN_PROVINCE FILTERS BY_START;
+static const char START_IN_CITY[] = ROSTER_SELECT IN_CITY FILTERS BY_START;
+static const char START_IN_SUBTREE[] = ROSTER_SELECT IN_SUBTREE FILTERS BY_START;
 
 enum sort { SORT_REGION, SORT_NAME, SORT_START };
 static const char *const sorts[] = {"region", "name", "start_date", NULL};
-static const char *const sort_sql[] = {ROSTER_BY_REGION, ROSTER_BY_NAME, ROSTER_BY_START};
+/* By sort, then by the depth of the subtree: province, city, deeper. */
+static const char *const statements[][3] = {
+    {REGION_IN_SUBTREE, REGION_IN_SUBTREE, REGION_IN_SUBTREE},
+    {NAME_IN_PROVINCE, NAME_IN_CITY, NAME_IN_SUBTREE},
+    {START_IN_PROVINCE, START_IN_CITY, START_IN_SUBTREE},
+};
 /* Where the first page starts: before every region, name and date. */
 static const char *const sort_start[] = {"", "", "1000-01-01"};
 static const char *const kinds[] = {"federation", "womens_congress", "womens_committee", NULL};
@@ -244,9 +268,12 @@ static void bind_pair_int(struct db_stmt *st, int value)
             db_bind_null(st);
 }
 
-static void bind_query(struct db_stmt *st, const struct roster_query *q, const char *two_years_ago)
+static void bind_query(struct db_stmt *st, const struct roster_query *q, int depth,
+                       const char *two_years_ago)
 {
-    db_bind_str(st, q->under ? q->under : "");
+    /* No under: "" in IN_SUBTREE, NULL in IN_PROVINCE and IN_CITY (see the statements). */
+    bool prefix = q->sort == SORT_REGION || depth == 2;
+    db_bind_str(st, q->under ? q->under : prefix ? "" : NULL);
     bind_pair(st, q->kind);
     bind_pair_int(st, q->level);
     bind_pair(st, q->role);
@@ -310,8 +337,25 @@ static json_t *item_json(struct db_stmt *st, bool allowed, const char *today,
 /* The sort key of the current row, for the next cursor. */
 static const char *sort_key(struct db_stmt *st, enum sort sort)
 {
-    static const int columns[] = {11, 2, 17};
+    static const int columns[] = {11, 20, 17};
     return db_col_text(st, columns[sort], NULL);
+}
+
+/* The depth of the subtree a page covers, as an index into statements[][]: 0 a province, 1 a
+ * city, 2 deeper. An under above the caller's region is dropped (her jurisdiction is the limit
+ * anyway, and the deeper subtree is the cheaper plan). Returns false when under lies outside
+ * the jurisdiction altogether: the page is empty. */
+static bool subtree_depth(const struct request *req, struct roster_query *q, int *depth)
+{
+    const char *mine = req->session->who.region;
+    if (q->under && strncmp(q->under, mine, strlen(mine)) != 0) {
+        if (strncmp(mine, q->under, strlen(q->under)) != 0)
+            return false;
+        q->under = NULL;
+    }
+    enum region_level level = region_level_of(q->under ? q->under : mine);
+    *depth = level == LEVEL_PROVINCE ? 0 : level == LEVEL_CITY ? 1 : 2;
+    return true;
 }
 
 int roster_list(struct request *req)
@@ -319,14 +363,17 @@ int roster_list(struct request *req)
     struct roster_query q;
     if (read_query(req, &q) != 0)
         return req->status;
+    int depth;
+    if (!subtree_depth(req, &q, &depth))
+        return http_json(req, 200, json_pack("{s:[], s:n}", "items", "next_cursor"));
     char today[11], two_years_ago[11];
     date_today(today);
     cadre_years_before(today, 2, two_years_ago);
 
-    struct db_stmt *st = db_prepare(req->db, sort_sql[q.sort]);
+    struct db_stmt *st = db_prepare(req->db, statements[q.sort][depth]);
     if (!st)
         return http_db_error(req, db_failure(req->db));
-    bind_query(st, &q, two_years_ago);
+    bind_query(st, &q, depth, two_years_ago);
     int rc = db_execute(st);
     if (rc != DB_OK)
         return http_db_error(req, rc);

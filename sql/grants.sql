@@ -17,3 +17,6 @@ GRANT SELECT, INSERT, UPDATE ON @DB@.my_organisation TO @APP@;
 GRANT SELECT, INSERT, UPDATE ON @DB@.my_person TO @APP@;
 GRANT SELECT, INSERT, UPDATE ON @DB@.my_position TO @APP@;
 GRANT SELECT, INSERT ON @DB@.my_training TO @APP@;
+-- The caller's jurisdiction as a value, for a query that needs the code itself (the roster's
+-- province and city sorts compare it with a column); it returns only what the session set.
+GRANT EXECUTE ON FUNCTION @DB@.jurisdiction TO @APP@;
