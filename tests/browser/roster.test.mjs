@@ -67,8 +67,9 @@ async function organisationsTree(page, browser) {
     assert(/^#\/cadres\/\d+$/.test(await names.first().getAttribute('href')), 'the link leads elsewhere');
   });
   await check('the past office holders have their own section', () => visible(region(page, '历任')));
-  await check('a viewer is offered no edits', async () => {
+  await check('a viewer is offered no edits, and no gap shows where they would be', async () => {
     assert(await page.getByRole('button', { name: '编辑' }).count() === 0, 'the 编辑 button is shown');
+    assert(!(await page.locator('main').textContent()).includes('null'), 'the page shows "null"');
     assert(await page.getByRole('link', { name: '添加干部' }).count() === 0, 'the 添加干部 link is shown');
   });
 
@@ -219,6 +220,10 @@ async function clerkEditsCadre(page, browser) {
     await check('heping-viewer sees the mobile number masked', async () => {
       await visible(facts, `${mobile.slice(0, 3)}****${mobile.slice(-4)}`);
       assert(!(await facts.textContent()).includes(mobile), 'the full number is shown');
+    });
+    await check('heping-viewer is offered no edits', async () => {
+      assert(await viewer.getByRole('button', { name: /编辑|添加培训|结束任职/ }).count() === 0, 'an edit button is shown');
+      assert(!(await viewer.locator('main').textContent()).includes('null'), 'the page shows "null"');
     });
   } finally {
     await viewer.context().close();

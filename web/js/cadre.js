@@ -137,7 +137,8 @@ export async function renderCadre(view, me, id) {
     };
     const current = cadre.positions.filter((p) => !p.end_date);
     const ended = cadre.positions.filter((p) => p.end_date);
-    holder.replaceChildren(
+    // Through el(), which leaves out the null of a viewer's missing actions.
+    holder.replaceChildren(el('div', {},
       el('p', {}, el('a', { href: '#/cadres' }, '‹ 干部名册')),
       el('h2', {}, cadre.name),
       done, facts(cadre),
@@ -150,7 +151,7 @@ export async function renderCadre(view, me, id) {
         ? positionsTable(current, clerk, (p) => show(endForm(p, reload('已结束任职。'))))
         : el('p', { class: 'muted' }, '暂无现任职务。')),
       section('任职历史', ended.length ? positionsTable(ended, false) : el('p', { class: 'muted' }, '暂无离任记录。')),
-      section('培训记录', cadre.training.length ? trainingTable(cadre.training) : el('p', { class: 'muted' }, '暂无培训记录。')));
+      section('培训记录', cadre.training.length ? trainingTable(cadre.training) : el('p', { class: 'muted' }, '暂无培训记录。'))));
   }
   await load();
 }

@@ -176,10 +176,11 @@ export async function renderOrganisation(view, me, id) {
       org.kind === 'womens_congress' ? el('button', { type: 'button', class: 'quiet',
         onclick: () => forms.replaceChildren(conversionForm(org, reload('已改建为妇联。'))) }, '会改联') : null)
       : null;
-    holder.replaceChildren(
+    // Through el(), which leaves out the null of a viewer's missing actions.
+    holder.replaceChildren(el('div', {},
       el('p', {}, el('a', { href: `#/organisations/region/${org.region}` }, `‹ ${org.region_name || org.region}`)),
       el('h2', {}, org.name),
-      done, facts(org), actions, forms, officeHolders(org, me));
+      done, facts(org), actions, forms, officeHolders(org, me)));
   }
   await load();
 }
