@@ -11,7 +11,16 @@ for user in heping-clerk heping-viewer shenhe-clerk shenhe-viewer hunhewan-viewe
     expect_status 201 "$user logs in"
 done
 
-# --- Test cadres: names starting with 册试, so a name filter finds only them ---------------------
+# --- Test cadres: names starting with 册试 and a character no one's name has there yet, so a name
+# filter finds only this run's (the test may run again on the same stack) -------------------------
+
+# uri TEXT: TEXT percent-encoded for a query string.
+uri() { jq -rn --arg s "$1" '$s | @uri'; }
+for tag in 一 二 三 四 五 六 七 八 九 十 百 千 万 东 南 西 北 中 春 夏 秋 冬; do
+    P=册试$tag
+    [[ $(sql "SELECT COUNT(*) FROM person WHERE name LIKE '$P%'") == 0 ]] && break
+done
+N="name=$(uri "$P")"
 
 township=$(make_org 210102001 4 '浑河湾街道名册测试妇委会' 2023-03-01)
 county=$(make_org 210102 3 '和平区名册测试妇委会')
@@ -20,18 +29,18 @@ recent=$(date -u -d '30 days ago' +%F)
 
 # name birth organisation role full_time in_two_committees education political last_training
 people=(
-    "册试甲 1970-02-03 $township chair true true master cpc_member $recent"
-    "册试乙 1975-05-06 $township vice_chair true false bachelor cpc_probationary -"
-    "册试丙 1980-07-08 $township vice_chair false false bachelor masses 2023-01-10"
-    "册试丁 1985-09-10 $township standing_member false true junior_college league_member $recent"
-    "册试戊 1990-11-12 $township executive_member false false senior_high masses -"
-    "册试己 1995-01-14 $township executive_member false false master cpc_member 2023-06-01"
-    "册试庚 2000-03-16 $township executive_member false false vocational masses $recent"
-    "册试辛 1965-04-18 $county chair true false doctorate cpc_member $recent"
-    "册试壬 1972-06-20 $county vice_chair false false bachelor democratic_party -"
-    "册试癸 1983-08-22 $county executive_member false true master cpc_member 2024-01-01"
-    "册试子 1988-10-24 $county executive_member false false primary masses -"
-    "册试丑 1993-12-26 $county liaison_officer false false junior_high league_member $recent"
+    "${P}甲 1970-02-03 $township chair true true master cpc_member $recent"
+    "${P}乙 1975-05-06 $township vice_chair true false bachelor cpc_probationary -"
+    "${P}丙 1980-07-08 $township vice_chair false false bachelor masses 2023-01-10"
+    "${P}丁 1985-09-10 $township standing_member false true junior_college league_member $recent"
+    "${P}戊 1990-11-12 $township executive_member false false senior_high masses -"
+    "${P}己 1995-01-14 $township executive_member false false master cpc_member 2023-06-01"
+    "${P}庚 2000-03-16 $township executive_member false false vocational masses $recent"
+    "${P}辛 1965-04-18 $county chair true false doctorate cpc_member $recent"
+    "${P}壬 1972-06-20 $county vice_chair false false bachelor democratic_party -"
+    "${P}癸 1983-08-22 $county executive_member false true master cpc_member 2024-01-01"
+    "${P}子 1988-10-24 $county executive_member false false primary masses -"
+    "${P}丑 1993-12-26 $county liaison_officer false false junior_high league_member $recent"
 )
 starts=(2023-03-01 2023-04-01 2023-03-01 2024-05-01 2023-03-01 2025-01-01 2023-03-01 2022-01-01
     2022-01-01 2024-07-01 2023-09-09 2025-02-02)
@@ -59,9 +68,9 @@ ended=$(jq -r .id <<<"$HTTP_BODY")
 as heping-clerk POST "/api/v1/positions/$ended/end" "${JSON[@]}" \
     --data '{"version":1,"end_date":"2024-05-05","reason":"调任"}'
 expect_status 200 "an ended position"
-as heping-clerk PATCH "/api/v1/cadres/${persons[10]}" "${JSON[@]}" --data '{"version":1,"name":"册试寅"}'
+as heping-clerk PATCH "/api/v1/cadres/${persons[10]}" "${JSON[@]}" --data "{\"version\":1,\"name\":\"${P}寅\"}"
 expect_status 200 "册试子 is renamed 册试寅"
-create_cadre shenhe-clerk "$(cadre_body 册试卯 1979-09-09 "$shenhe" chair)"
+create_cadre shenhe-clerk "$(cadre_body "${P}卯" 1979-09-09 "$shenhe" chair)"
 
 # --- Walking pages ------------------------------------------------------------------------------
 
@@ -102,22 +111,22 @@ same() {
     expect_eq "$got" "$want" "$1 roster?$2: ${want:0:60}"
 }
 
-mine="s.name LIKE '册试%'"
+mine="s.name LIKE '$P%'"
 expect_eq "$(oracle "$mine" p.id | wc -l)" 13 "the test cadres hold 13 current positions in 和平区"
 for limit in 1 3 13 50; do
-    same heping-viewer "name=%E5%86%8C%E8%AF%95&limit=$limit" "$mine"
+    same heping-viewer "$N&limit=$limit" "$mine"
 done
-walk heping-viewer "name=%E5%86%8C%E8%AF%95&limit=13" >/dev/null
+walk heping-viewer "$N&limit=13" >/dev/null
 expect_eq "$WALK_PAGES" 1 "a page holding the last row says so: no empty page after it"
-walk heping-viewer "name=%E5%86%8C%E8%AF%95&limit=4" >/dev/null
+walk heping-viewer "$N&limit=4" >/dev/null
 expect_eq "$WALK_PAGES" 4 "13 rows in pages of 4 are 4 pages"
-same heping-viewer "name=%E5%86%8C%E8%AF%95&limit=2&sort=name" "$mine" "p.person_name, p.id"
-same heping-viewer "name=%E5%86%8C%E8%AF%95&limit=2&sort=start_date" "$mine" "p.start_date, p.id"
-same heping-viewer "name=%E5%86%8C%E8%AF%95&sort=region" "$mine"
-as heping-viewer GET "/api/v1/roster?name=%E5%86%8C%E8%AF%95&sort=name&limit=13"
-expect_json '[.items[].name] | index("册试寅") != null and index("册试子") == null' true \
+same heping-viewer "$N&limit=2&sort=name" "$mine" "p.person_name, p.id"
+same heping-viewer "$N&limit=2&sort=start_date" "$mine" "p.start_date, p.id"
+same heping-viewer "$N&sort=region" "$mine"
+as heping-viewer GET "/api/v1/roster?$N&sort=name&limit=13"
+expect_json "[.items[].name] | index(\"${P}寅\") != null and index(\"${P}子\") == null" true \
     "a renamed cadre is listed and sorted under her new name"
-expect_eq "$(sql "SELECT DISTINCT person_name FROM position WHERE person_id = ${persons[10]}")" 册试寅 \
+expect_eq "$(sql "SELECT DISTINCT person_name FROM position WHERE person_id = ${persons[10]}")" "${P}寅" \
     "her positions carry the new name for the name order"
 
 # The whole 和平区, generated cadres too, in pages of 200, and in name order: every position once.
@@ -137,7 +146,6 @@ expect_json '[.items[].region | startswith("2101")] | all' true
 today_sql="UTC_DATE()"
 due="COALESCE(s.last_training_on, '1000-01-01') < GREATEST(COALESCE(p.term_start, $today_sql - INTERVAL 2 YEAR), $today_sql - INTERVAL 2 YEAR)"
 age="TIMESTAMPDIFF(YEAR, s.birth_date, $today_sql)"
-N="name=%E5%86%8C%E8%AF%95"
 same heping-viewer "$N&role=chair" "$mine AND p.role = 'chair'"
 same heping-viewer "$N&role=executive_member" "$mine AND p.role = 'executive_member'"
 same heping-viewer "$N&full_time=true" "$mine AND p.full_time"
@@ -158,7 +166,7 @@ same heping-viewer "$N&role=executive_member&party_member=true&full_time=false&l
     "$mine AND p.role = 'executive_member' AND s.political_status IN ('cpc_member', 'cpc_probationary') AND NOT p.full_time"
 same heping-viewer "$N&training_due=true&in_two_committees=false&age_max=45&sort=name&limit=2" \
     "$mine AND $due AND NOT p.in_two_committees AND $age <= 45" "p.person_name, p.id"
-same heping-viewer "name=%E5%86%8C%E8%AF%95%E7%94%B2" "s.name LIKE '册试甲%'"
+same heping-viewer "name=$(uri "${P}甲")" "s.name LIKE '${P}甲%'"
 same heping-viewer "name=%25" "s.name LIKE '\\%%'"
 same heping-viewer "name=_" "s.name LIKE '\\_%'"
 same heping-viewer "training_due=true&role=chair&limit=100" "$due AND p.role = 'chair'"
@@ -169,7 +177,7 @@ same hunhewan-viewer "$N" "$mine AND p.region LIKE '210102001%' AND s.region LIK
 # One item whole, for the township chair (trained recently, so not due).
 as heping-viewer GET "/api/v1/roster?$N&role=chair&under=210102001"
 expect_json '.items[0] | del(.position_id, .person_id, .id_number, .age, .organisation_id)' \
-    "{\"name\":\"册试甲\",\"gender\":\"female\",\"birth_date\":\"1970-02-03\",\"education\":\"master\",
+    "{\"name\":\"${P}甲\",\"gender\":\"female\",\"birth_date\":\"1970-02-03\",\"education\":\"master\",
       \"political_status\":\"cpc_member\",\"mobile\":\"139****1111\",
       \"organisation_name\":\"浑河湾街道名册测试妇委会\",\"region\":\"210102001\",\"level\":\"township\",
       \"kind\":\"womens_committee\",\"role\":\"chair\",\"full_time\":true,\"in_two_committees\":true,
@@ -207,7 +215,7 @@ for user in shenhe-viewer shenhe-clerk; do
     as "$user" GET "/api/v1/roster?$N&limit=200"
     expect_json '[.items[] | select(.region | startswith("210103") | not)] | length' 0 \
         "$user finds none of 和平区's test cadres"
-    expect_json '[.items[].name] | index("册试卯") != null' true "... and 沈河区's own"
+    expect_json "[.items[].name] | index(\"${P}卯\") != null" true "... and 沈河区's own"
     as "$user" GET "/api/v1/roster?under=210102&limit=200"
     expect_json '.items | length' 0 "$user gets nothing under 和平区"
     as "$user" GET "/api/v1/roster?under=210102001&role=chair"
