@@ -99,6 +99,9 @@ static const struct setting settings[] = {
      "minutes between re-reading roles and region from the directory"},
     {"session", "outage_grace", INT, FIELD(session_outage_minutes), "15", 0, 240,
      "minutes sessions keep working while the directory cannot be reached"},
+    {"session", "cache_seconds", INT, FIELD(session_cache_seconds), "2", 0, 60,
+     "seconds a worker trusts a session it checked without asking the database again; a "
+     "logout or revocation reaches the other workers within this time (0: ask every time)"},
     {"session", "cookie_name", TEXT, FIELD(session_cookie), "jiceng_session", 0, 0,
      "name of the session cookie"},
     {"session", "cookie_secure", BOOL, FIELD(session_cookie_secure), "true", 0, 1,

@@ -53,6 +53,7 @@ struct config {
     int session_absolute_minutes;
     int session_refresh_minutes;  /* re-read roles and region from the directory this often */
     int session_outage_minutes;   /* keep sessions through a directory outage this long */
+    int session_cache_seconds;    /* a worker trusts a session it checked this long */
     char *session_cookie;         /* cookie name */
     int session_cookie_secure;    /* 0 only for the plain-HTTP demo */
     char *session_origin;         /* the site's own origin, e.g. https://jiceng.example.gov.cn;

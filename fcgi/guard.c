@@ -12,6 +12,7 @@
 #include "log.h"
 #include "roles.h"
 #include "session.h"
+#include "session_cache.h"
 
 static bool changes_state(const char *method)
 {
@@ -103,13 +104,17 @@ int guard_session(struct request *req, enum access access)
     if (!token)
         return http_error(req, 401, "unauthorized", NULL, "请先登录");
     struct session *s = arena_zalloc(req->arena, sizeof *s);
-    int rc = session_find(req->db, req->arena, req->cfg, token, s);
-    if (rc == DB_DONE)
-        return http_error(req, 401, "unauthorized", NULL, "登录已过期，请重新登录");
-    if (rc != DB_ROW)
-        return http_db_error(req, rc);
-    if (s->needs_refresh && (rc = refresh(req, s)) != 0)
-        return rc;
+    int rc;
+    if (!session_cache_get(req->arena, token, req->cfg->session_cache_seconds, s)) {
+        rc = session_find(req->db, req->arena, req->cfg, token, s);
+        if (rc == DB_DONE)
+            return http_error(req, 401, "unauthorized", NULL, "登录已过期，请重新登录");
+        if (rc != DB_ROW)
+            return http_db_error(req, rc);
+        if (s->needs_refresh && (rc = refresh(req, s)) != 0)
+            return rc;
+        session_cache_put(token, s);
+    }
     req->session = s;
     /* From here on the my_* views hold the caller's jurisdiction and nothing else. */
     if ((rc = db_set_jurisdiction(req->db, s->who.region)) != DB_OK)

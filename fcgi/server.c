@@ -26,6 +26,7 @@
 #include "log.h"
 #include "migrate.h"
 #include "router.h"
+#include "session_cache.h"
 
 struct worker {
     pthread_t thread;
@@ -118,6 +119,7 @@ static void *work(void *arg)
         FCGX_Finish_r(&w->fcgi);
     }
     FCGX_Free(&w->fcgi, 1);
+    session_cache_clear();
     mysql_thread_end();
     return NULL;
 }

@@ -8,6 +8,7 @@
 #include "handlers.h"
 #include "http.h"
 #include "session.h"
+#include "session_cache.h"
 
 enum { MAX_LISTED = 500 };
 
@@ -58,6 +59,7 @@ int session_revoke(struct request *req)
     if (*end || id <= 0 || text[0] == '+' || text[0] == ' ')
         return http_error(req, 400, "invalid_parameter", "id", "a session id is a positive number");
     struct session_origin origin = {req->remote_addr, req->user_agent, req->request_id};
+    session_cache_forget(id);
     int rc = session_end(req->db, id, req->session->who.region, "revoked", req->session, &origin);
     if (rc == DB_DONE)
         return http_error(req, 404, NULL, "id", "no live session %lld in your jurisdiction", id);

@@ -11,6 +11,7 @@
 #include "http.h"
 #include "roles.h"
 #include "session.h"
+#include "session_cache.h"
 #include "throttle.h"
 
 enum { MAX_USERNAME = 256, MAX_PASSWORD = 1024 };
@@ -115,6 +116,7 @@ static int end_previous(struct request *req)
     if (rc != DB_ROW)
         return rc == DB_DONE ? DB_OK : rc;
     struct session_origin origin = {req->remote_addr, req->user_agent, req->request_id};
+    session_cache_forget(old.id);
     rc = session_end(req->db, old.id, "", "replaced", &old, &origin);
     return rc == DB_DONE ? DB_OK : rc;
 }
@@ -162,6 +164,7 @@ int session_post(struct request *req)
 int session_delete(struct request *req)
 {
     struct session_origin origin = {req->remote_addr, req->user_agent, req->request_id};
+    session_cache_forget(req->session->id);
     int rc = session_end(req->db, req->session->id, "", "logout", req->session, &origin);
     if (rc != DB_OK && rc != DB_DONE)
         return http_db_error(req, rc);

@@ -285,6 +285,9 @@ collation-server=utf8mb4_unicode_ci
 innodb_flush_log_at_trx_commit=2
 innodb_buffer_pool_size=256M
 max_connections=200
+# The caller's own settings (STACK_DB_SETTINGS: lines of this section) come after the defaults,
+# so they win: the national-scale benchmark needs a larger buffer pool, for one.
+${STACK_DB_SETTINGS:-}
 EOF
     # Client settings, one file per account, so scripts never put a password on a command line.
     printf '[client]\nsocket=%s\nuser=%s\ndefault-character-set=utf8mb4\n' \
@@ -560,6 +563,9 @@ admin = cn=jiceng-admin,ou=groups,$STACK_LDAP_BASE
 [session]
 ; The demo and test stacks speak plain HTTP on loopback; a Secure cookie would never come back.
 cookie_secure = false
+; The tests set 0 (STACK_SESSION_CACHE) so that a session changed in the database counts at
+; once; tests/integration/session_cache.sh tests the cache itself.
+cache_seconds = ${STACK_SESSION_CACHE:-2}
 EOF
         mv "$STACK_CONFIG.tmp" "$STACK_CONFIG"
     )
