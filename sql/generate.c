@@ -114,13 +114,19 @@ static int fail_db(struct run *r, const char *doing)
     return -1;
 }
 
-/* A phase's bar, redrawn in place on a terminal at most ten times a second. */
+/* A phase's bar, redrawn in place on a terminal at most ten times a second; elsewhere (a log)
+ * a line every ten seconds, so that a long phase shows it is alive. */
 static void draw(struct run *r, const char *phase, size_t done, size_t total)
 {
     static const char hashes[BAR_WIDTH + 1] = "##############################";
     double t = now();
-    if (!r->out || !r->tty || (done < total && t - r->last_draw < 0.1)) return;
+    if (!r->out || (done < total && t - r->last_draw < (r->tty ? 0.1 : 10))) return;
     r->last_draw = t;
+    if (!r->tty) {
+        if (done < total) fprintf(r->out, "%s: %zu/%zu statements\n", phase, done, total);
+        fflush(r->out);
+        return;
+    }
     int fill = total ? (int)(done * BAR_WIDTH / total) : BAR_WIDTH;
     fprintf(r->out, "\r\033[K%-13s %zu/%zu [%.*s%*s] %d%%", phase, done, total, fill, hashes,
             BAR_WIDTH - fill, "", total ? (int)(done * 100 / total) : 100);
@@ -212,10 +218,10 @@ static int run_step(struct run *r, const struct phase *ph, const struct step *s,
                     size_t total)
 {
     long long *tally = ph->deleting ? r->deleted : r->made;
-    struct db_stmt *st = db_prepare(r->db, s->sql);
-    if (!st) return fail_db(r, ph->name);
     for (size_t i = 0; i < r->chunk_count; i++) {
         const struct chunk *c = &r->chunks[i];
+        struct db_stmt *st = db_prepare(r->db, s->sql); /* cached; unbinds the parameters */
+        if (!st) return fail_db(r, ph->name);
         if (s->scope) db_bind_str(st, c->scope);
         db_bind_str(st, c->pattern);
         if (db_execute(st) != DB_OK) {
@@ -236,7 +242,7 @@ static int run_phase(struct run *r, int index)
     size_t steps = 0, done = 0;
     while (ph->steps[steps].sql)
         steps++;
-    draw(r, ph->name, 0, steps * r->chunk_count);
+    r->last_draw = t0;
     for (size_t i = 0; i < steps; i++)
         if (run_step(r, ph, &ph->steps[i], &done, steps * r->chunk_count) != 0) return -1;
     r->seconds[index] = now() - t0;

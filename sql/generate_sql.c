@@ -26,6 +26,7 @@ const char GEN_SET_PARAMETERS[] = "SET @gen_seed = ?, @gen_as_of = ?";
 
 const char GEN_DROP_STAGING[] = "DROP TEMPORARY TABLE IF EXISTS gen_cadre, gen_org";
 
+
 /* Slots: 1..cadres are the current office holders in order of rank (chair, vice chairs,
  * standing members, executive members); 45..47 are the predecessors of offices 1..3 when the
  * office changed hands (the chair at the last re-election, a vice chair during the term).
@@ -312,7 +313,7 @@ const char GEN_INSERT_TRAINING[] =
     "  @gen_as_of - INTERVAL (g.trained_days_ago + (s.seq - 1) * (150 + g.u15 % 250)) DAY,"
     "  ELT(1 + (g.u15 + s.seq) % 8, " COURSES "),"
     "  ELT(1 + (g.u14 + s.seq) % 6, 4, 8, 12, 16, 24, 40),"
-    "  GREATEST(1, g.level - (g.u15 DIV 8 + s.seq) % 3)"
+    "  g.level - LEAST(g.level - 1, (g.u15 DIV 8 + s.seq) % 3)"
     " FROM gen_cadre g JOIN seq_1_to_3 s ON s.seq <= g.trainings"
     " JOIN person p ON p.id_number = g.id_number"
     " WHERE g.region LIKE ? ORDER BY g.region, g.slot, s.seq";
