@@ -75,14 +75,22 @@ long long cadre_path_id(struct request *req, const char *name)
     return id;
 }
 
+/* The number in the n digits at text; no sscanf, as this runs for every row of a roster page. */
+static int digits(const char *text, int n)
+{
+    int value = 0;
+    for (int i = 0; i < n; i++)
+        value = value * 10 + (text[i] - '0');
+    return value;
+}
+
 int cadre_age(const char *birth, const char *today)
 {
-    int by, bm, bd, ty, tm, td;
-    if (sscanf(birth, "%d-%d-%d", &by, &bm, &bd) != 3 ||
-        sscanf(today, "%d-%d-%d", &ty, &tm, &td) != 3)
-        return 0;
-    int age = ty - by;
-    if (tm < bm || (tm == bm && td < bd))
+    if (strlen(birth) != 10 || strlen(today) != 10)
+        return 0; /* dates come from the database or date_today: YYYY-MM-DD */
+    int age = digits(today, 4) - digits(birth, 4);
+    /* MM-DD compare as text: not yet her birthday this year. */
+    if (strcmp(today + 5, birth + 5) < 0)
         age--;
     return age;
 }
