@@ -94,11 +94,13 @@ const char GEN_EXISTING[] =
     " (SELECT COUNT(*) FROM person WHERE region LIKE ?)";
 
 /* --replace, in an order the foreign keys accept: training and positions before the people
- * and organisations they name; successor links cut before positions go. */
+ * and organisations they name; successor links cut before positions go. Positions are found by
+ * region through their index position_roster (current, region, id), so current is named. */
 const char GEN_DELETE_TRAINING[] = "DELETE FROM training WHERE region LIKE ?";
 const char GEN_UNLINK_POSITIONS[] =
-    "UPDATE position SET succeeds_id = NULL WHERE region LIKE ? AND succeeds_id IS NOT NULL";
-const char GEN_DELETE_POSITIONS[] = "DELETE FROM position WHERE region LIKE ?";
+    "UPDATE position SET succeeds_id = NULL"
+    " WHERE current IN (0, 1) AND region LIKE ? AND succeeds_id IS NOT NULL";
+const char GEN_DELETE_POSITIONS[] = "DELETE FROM position WHERE current IN (0, 1) AND region LIKE ?";
 const char GEN_DELETE_ORGANISATIONS[] = "DELETE FROM organisation WHERE region LIKE ?";
 const char GEN_DELETE_PEOPLE[] = "DELETE FROM person WHERE region LIKE ?";
 
