@@ -3,7 +3,6 @@
 #include "session.h"
 
 #include <jansson.h>
-#include <nettle/base64.h>
 #include <nettle/sha2.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +10,7 @@
 
 #include "arena.h"
 #include "audit.h"
+#include "base64url.h"
 #include "config.h"
 #include "db.h"
 #include "log.h"
@@ -56,21 +56,14 @@ static void token_hash(const char *token, unsigned char hash[SHA256_DIGEST_SIZE]
 }
 
 /* 32 bytes from the kernel's CSPRNG, in base64url without padding. */
-static void new_token(char *token)
+static void new_token(struct arena *a, char *token)
 {
     uint8_t random[32];
     if (getrandom(random, sizeof random, 0) != (ssize_t)sizeof random) {
         log_error("getrandom failed; refusing to make a session token");
         out_of_memory(); /* there is no safe way on: stop */
     }
-    struct base64_encode_ctx ctx;
-    base64url_encode_init(&ctx);
-    char buf[BASE64_ENCODE_LENGTH(32) + BASE64_ENCODE_FINAL_LENGTH + 1];
-    size_t n = base64_encode_update(&ctx, buf, sizeof random, random);
-    n += base64_encode_final(&ctx, buf + n);
-    buf[n] = '\0';
-    buf[strcspn(buf, "=")] = '\0';
-    memcpy(token, buf, SESSION_TOKEN_LENGTH + 1);
+    memcpy(token, base64url_encode(a, random, sizeof random), SESSION_TOKEN_LENGTH + 1);
 }
 
 static bool token_shaped(const char *s, size_t len)
@@ -155,7 +148,7 @@ int session_create(struct db *db, struct arena *a, const struct config *cfg,
                    const struct identity *who, const struct session_origin *origin, char *token,
                    struct session *out)
 {
-    new_token(token);
+    new_token(a, token);
     memset(out, 0, sizeof *out);
     out->who = *who;
     int rc = db_begin(db);

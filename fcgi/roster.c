@@ -2,12 +2,12 @@
  * persons, filtered, sorted and paged by keyset. Each page is one statement; every filter value
  * is bound, and the SQL text is fixed: an absent filter binds NULL into its "? IS NULL OR ..."
  * pair, which MariaDB folds away when it plans the execution with the values. */
-#include <nettle/base64.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
+#include "base64url.h"
 #include "cadres.h"
 #include "db.h"
 #include "handlers.h"
@@ -99,32 +99,16 @@ struct roster_query {
 static const char *cursor_make(struct arena *a, enum sort sort, const char *key, long long id)
 {
     const char *plain = arena_printf(a, "%c|%s|%lld", sorts[sort][0], key, id);
-    size_t len = strlen(plain);
-    char *out = arena_alloc(a, BASE64_ENCODE_LENGTH(len) + BASE64_ENCODE_FINAL_LENGTH + 1);
-    struct base64_encode_ctx ctx;
-    base64url_encode_init(&ctx);
-    size_t n = base64_encode_update(&ctx, out, len, (const uint8_t *)plain);
-    n += base64_encode_final(&ctx, out + n);
-    out[n] = '\0';
-    out[strcspn(out, "=")] = '\0';
-    return out;
+    return base64url_encode(a, plain, strlen(plain));
 }
 
 /* Reads a cursor of sort into q; false when it is not one (or one of another sort). */
 static bool cursor_read(struct arena *a, const char *cursor, struct roster_query *q)
 {
-    size_t len = strlen(cursor);
-    if (len == 0 || len > 400 || strspn(cursor, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstu"
-                                                "vwxyz0123456789-_") != len)
+    size_t n;
+    unsigned char *plain = base64url_decode(a, cursor, 400, &n);
+    if (!plain)
         return false;
-    char *padded = arena_printf(a, "%s%.*s", cursor, (int)((4 - len % 4) % 4), "===");
-    size_t plen = strlen(padded), n = 0;
-    uint8_t *plain = arena_alloc(a, BASE64_DECODE_LENGTH(plen) + 1);
-    struct base64_decode_ctx ctx;
-    base64url_decode_init(&ctx);
-    if (!base64_decode_update(&ctx, &n, plain, plen, padded) || !base64_decode_final(&ctx))
-        return false;
-    plain[n] = '\0';
     char *text = (char *)plain, *first = strchr(text, '|'), *last = strrchr(text, '|');
     if (strlen(text) != n || !first || first == last || first != text + 1 ||
         text[0] != sorts[q->sort][0])
