@@ -272,7 +272,9 @@ stack_mariadb_write_config() {
 $user_line
 datadir=$STACK_DB_DIR/data
 socket=$STACK_DB_SOCKET
-pid-file=$STACK_DB_PIDFILE
+# Its own pid file, not STACK_DB_PIDFILE: stack_spawn writes that one, and a server rewriting
+# it while stack_wait reads it would look, for an instant, like a server that died.
+pid-file=$STACK_DB_DIR/mariadbd-own.pid
 log-error=$STACK_LOGS/mariadb.log
 port=$STACK_DB_PORT
 bind-address=127.0.0.1
