@@ -38,15 +38,19 @@ const char *org_kind_refused(enum org_kind kind, enum region_level level);
 /* The ORG of the current row, read from ORG_COLUMNS starting at column first. New reference. */
 json_t *org_json(struct db_stmt *st, int first);
 
-/* The columns office_holder_json reads, from my_position p LEFT JOIN my_person pe; the last one
- * is the id of the position that took over from this one. */
+/* The columns office_holder_json reads, from my_position p LEFT JOIN my_person pe. */
 #define OFFICE_HOLDER_COLUMNS                                                                  \
     "p.id, p.person_id, pe.name, p.role, p.full_time, p.in_two_committees, p.term_start,"     \
-    " p.start_date, p.end_date, p.end_reason, p.succeeds_id,"                                 \
-    " (SELECT MIN(s.id) FROM my_position s WHERE s.succeeds_id = p.id)"
+    " p.start_date, p.end_date, p.end_reason, p.succeeds_id"
 
-/* One office holder of the current row, from OFFICE_HOLDER_COLUMNS. New reference. */
+/* One office holder of the current row, from OFFICE_HOLDER_COLUMNS, with "succeeded_by" null.
+ * New reference. */
 json_t *office_holder_json(struct db_stmt *st);
+
+/* Sets "succeeded_by" of each holder in holders (an array of office_holder_json objects) to
+ * the lowest id of the holders whose "succeeds_id" names it. A successor is always in the same
+ * organisation, so the holders of one organisation hold all of them. */
+void link_successors(json_t *holders);
 
 /* The next_cursor of a list page that ended at (region, id): opaque to clients. Arena memory. */
 const char *org_cursor(struct arena *a, const char *region, long long id);

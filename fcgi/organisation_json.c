@@ -82,8 +82,29 @@ json_t *office_holder_json(struct db_stmt *st)
     json_object_set_new(holder, "end_date", text_or_null(st, 8));
     json_object_set_new(holder, "end_reason", text_or_null(st, 9));
     json_object_set_new(holder, "succeeds_id", int_or_null(st, 10));
-    json_object_set_new(holder, "succeeded_by", int_or_null(st, 11));
+    json_object_set_new(holder, "succeeded_by", json_null());
     return holder;
+}
+
+/* Quadratic, and fine: an organisation has tens of holders over its history, not thousands;
+ * it spared a subquery per row that cost more than a third of the page. */
+void link_successors(json_t *holders)
+{
+    size_t i, j;
+    json_t *successor, *holder;
+    json_array_foreach(holders, i, successor) {
+        json_t *succeeds = json_object_get(successor, "succeeds_id");
+        if (!json_is_integer(succeeds))
+            continue;
+        json_int_t id = json_integer_value(json_object_get(successor, "position_id"));
+        json_array_foreach(holders, j, holder) {
+            json_t *by = json_object_get(holder, "succeeded_by");
+            if (json_integer_value(json_object_get(holder, "position_id")) ==
+                    json_integer_value(succeeds) &&
+                (!json_is_integer(by) || json_integer_value(by) > id))
+                json_object_set_new(holder, "succeeded_by", json_integer(id));
+        }
+    }
 }
 
 /* "REGION.ID": the keyset of the last row of a page. Clients pass it back unread. */

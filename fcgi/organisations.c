@@ -213,9 +213,16 @@ static int add_office_holders(struct request *req, long long id, json_t *org)
     int rc = db_execute(st);
     if (rc != DB_OK)
         return rc;
-    json_t *current = json_array(), *past = json_array();
+    json_t *all = json_array(), *current = json_array(), *past = json_array();
     while ((rc = db_fetch(st)) == DB_ROW)
-        json_array_append_new(db_col_null(st, 8) ? current : past, office_holder_json(st));
+        json_array_append_new(all, office_holder_json(st));
+    link_successors(all);
+    size_t i;
+    json_t *holder;
+    json_array_foreach(all, i, holder)
+        json_array_append(json_is_null(json_object_get(holder, "end_date")) ? current : past,
+                          holder);
+    json_decref(all);
     json_object_set_new(org, "office_holders",
                         json_pack("{s:o, s:o}", "current", current, "past", past));
     return rc == DB_DONE ? DB_OK : rc;
