@@ -15,11 +15,14 @@ static const char REGION_WITH_ANCESTORS[] =
     "SELECT code, name, level, parent_code, child_count FROM my_region"
     " WHERE code IN (?, ?, ?, ?, ?) ORDER BY code";
 
-/* The parent row always comes back, with NULL children columns when it has none, so one query
+/* The jurisdiction is the view's, on the parent: the children of a region the caller may see
+ * lie under it by their codes, so they come from the table itself, without the view's check
+ * once per row (a third of the page's cost).
+ * The parent row always comes back, with NULL children columns when it has none, so one query
  * tells an unknown code (no row) from a region without children. */
 static const char CHILDREN_PAGE[] =
     "SELECT p.code, p.name, p.level, c.code, c.name, c.level, c.child_count"
-    " FROM my_region p LEFT JOIN my_region c ON c.parent_code = p.code AND c.code > ?"
+    " FROM my_region p LEFT JOIN region c ON c.parent_code = p.code AND c.code > ?"
     " WHERE p.code = ? ORDER BY c.code LIMIT ?";
 
 enum { DEFAULT_PAGE = 50, MAX_PAGE = 500 };

@@ -13,6 +13,9 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON @DB@.login_throttle TO @APP@;
 GRANT INSERT ON @DB@.audit_log TO @APP@;
 GRANT SELECT ON @DB@.my_audit_log TO @APP@;
 GRANT SELECT ON @DB@.my_region TO @APP@;
+-- The division table itself is public reference data, not business data; it is read directly
+-- only for the children of a region already found through my_region.
+GRANT SELECT ON @DB@.region TO @APP@;
 GRANT SELECT, INSERT, UPDATE ON @DB@.my_organisation TO @APP@;
 GRANT SELECT, INSERT, UPDATE ON @DB@.my_person TO @APP@;
 GRANT SELECT, INSERT, UPDATE ON @DB@.my_position TO @APP@;
