@@ -8,7 +8,7 @@
 static struct bind_outcome outcome(int rc, LDAPPasswordPolicyError pp, const char *diag)
 {
     struct bind_outcome b = {.rc = rc, .ppolicy = pp};
-    strncpy(b.diag, diag, sizeof b.diag - 1);
+    snprintf(b.diag, sizeof b.diag, "%s", diag);
     return b;
 }
 
