@@ -11,6 +11,7 @@
 
 #include "arena.h"
 #include "audit.h"
+#include "column_json.h"
 #include "db.h"
 #include "handlers.h"
 #include "http.h"
@@ -148,12 +149,6 @@ int cadre_audit(struct request *req, const char *region, const char *action, con
 }
 
 /* A text column as a JSON string, or null. */
-static json_t *text_or_null(struct db_stmt *st, int col)
-{
-    const char *text = db_col_text(st, col, NULL);
-    return text ? json_string(text) : json_null();
-}
-
 json_t *cadre_person_row(struct request *req, long long id, bool lock, int *rc)
 {
     struct db_stmt *st = db_prepare(req->db, lock ? PERSON_ROW_LOCKED : PERSON_ROW);
@@ -172,7 +167,7 @@ json_t *cadre_person_row(struct request *req, long long id, bool lock, int *rc)
     for (int i = 0; i < (int)(sizeof names / sizeof names[0]); i++) {
         bool number = i == 0 || i == 12;
         json_object_set_new(row, names[i],
-                            number ? json_integer(db_col_int(st, i)) : text_or_null(st, i));
+                            number ? json_integer(db_col_int(st, i)) : json_column_text(st, i));
     }
     db_reset(st);
     return row;

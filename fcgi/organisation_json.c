@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "column_json.h"
 #include "db.h"
 
 const char *const org_kinds[] = {"federation", "womens_congress", "womens_committee", NULL};
@@ -30,39 +31,28 @@ const char *org_kind_refused(enum org_kind kind, enum region_level level)
 }
 
 /* A text column as a JSON string, or null. */
-static json_t *text_or_null(struct db_stmt *st, int col)
-{
-    const char *text = db_col_text(st, col, NULL);
-    return text ? json_string(text) : json_null();
-}
-
-static json_t *int_or_null(struct db_stmt *st, int col)
-{
-    return db_col_null(st, col) ? json_null() : json_integer(db_col_int(st, col));
-}
-
 json_t *org_json(struct db_stmt *st, int first)
 {
     long long level = db_col_int(st, first + 3);
     /* The term is whole or absent (a CHECK constraint says so). */
     json_t *term = json_null();
     if (!db_col_null(st, first + 8))
-        term = json_pack("{s:o, s:I, s:o}", "start", text_or_null(st, first + 8), "years",
+        term = json_pack("{s:o, s:I, s:o}", "start", json_column_text(st, first + 8), "years",
                          (json_int_t)db_col_int(st, first + 9), "end",
-                         text_or_null(st, first + 10));
+                         json_column_text(st, first + 10));
     json_t *org = json_object();
     json_object_set_new(org, "id", json_integer(db_col_int(st, first)));
-    json_object_set_new(org, "region", text_or_null(st, first + 1));
-    json_object_set_new(org, "region_name", text_or_null(st, first + 2));
+    json_object_set_new(org, "region", json_column_text(st, first + 1));
+    json_object_set_new(org, "region_name", json_column_text(st, first + 2));
     json_object_set_new(org, "level",
                         json_string(region_level_name((enum region_level)level)));
-    json_object_set_new(org, "kind", text_or_null(st, first + 4));
-    json_object_set_new(org, "host_kind", text_or_null(st, first + 5));
-    json_object_set_new(org, "name", text_or_null(st, first + 6));
-    json_object_set_new(org, "converted_on", text_or_null(st, first + 7));
+    json_object_set_new(org, "kind", json_column_text(st, first + 4));
+    json_object_set_new(org, "host_kind", json_column_text(st, first + 5));
+    json_object_set_new(org, "name", json_column_text(st, first + 6));
+    json_object_set_new(org, "converted_on", json_column_text(st, first + 7));
     json_object_set_new(org, "term", term);
-    json_object_set_new(org, "village_committee_election", text_or_null(st, first + 11));
-    json_object_set_new(org, "next_due", text_or_null(st, first + 12));
+    json_object_set_new(org, "village_committee_election", json_column_text(st, first + 11));
+    json_object_set_new(org, "next_due", json_column_text(st, first + 12));
     json_object_set_new(org, "version", json_integer(db_col_int(st, first + 13)));
     return org;
 }
@@ -73,15 +63,15 @@ json_t *office_holder_json(struct db_stmt *st)
     json_object_set_new(holder, "position_id", json_integer(db_col_int(st, 0)));
     json_object_set_new(holder, "person_id", json_integer(db_col_int(st, 1)));
     /* null when the person's record lies outside the caller's jurisdiction */
-    json_object_set_new(holder, "name", text_or_null(st, 2));
-    json_object_set_new(holder, "role", text_or_null(st, 3));
+    json_object_set_new(holder, "name", json_column_text(st, 2));
+    json_object_set_new(holder, "role", json_column_text(st, 3));
     json_object_set_new(holder, "full_time", json_boolean(db_col_int(st, 4)));
     json_object_set_new(holder, "in_two_committees", json_boolean(db_col_int(st, 5)));
-    json_object_set_new(holder, "term_start", text_or_null(st, 6));
-    json_object_set_new(holder, "start_date", text_or_null(st, 7));
-    json_object_set_new(holder, "end_date", text_or_null(st, 8));
-    json_object_set_new(holder, "end_reason", text_or_null(st, 9));
-    json_object_set_new(holder, "succeeds_id", int_or_null(st, 10));
+    json_object_set_new(holder, "term_start", json_column_text(st, 6));
+    json_object_set_new(holder, "start_date", json_column_text(st, 7));
+    json_object_set_new(holder, "end_date", json_column_text(st, 8));
+    json_object_set_new(holder, "end_reason", json_column_text(st, 9));
+    json_object_set_new(holder, "succeeds_id", json_column_int(st, 10));
     json_object_set_new(holder, "succeeded_by", json_null());
     return holder;
 }

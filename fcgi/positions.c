@@ -6,6 +6,7 @@
 
 #include "arena.h"
 #include "cadres.h"
+#include "column_json.h"
 #include "db.h"
 #include "handlers.h"
 #include "http.h"
@@ -36,23 +37,17 @@ static const char END_POSITION[] =
 /* ------------------------------------------------------------------------------------------ */
 /* Rows as JSON */
 
-static json_t *text_or_null(struct db_stmt *st, int col)
-{
-    const char *text = db_col_text(st, col, NULL);
-    return text ? json_string(text) : json_null();
-}
-
 /* The position of the current row of a POSITION_COLUMNS statement. New reference. */
 static json_t *position_json(struct db_stmt *st)
 {
     return json_pack("{s:I, s:I, s:I, s:o, s:o, s:o, s:b, s:b, s:o, s:o, s:o, s:o, s:o, s:I}",
                      "id", (json_int_t)db_col_int(st, 0), "person_id",
                      (json_int_t)db_col_int(st, 1), "organisation_id",
-                     (json_int_t)db_col_int(st, 2), "organisation_name", text_or_null(st, 3),
-                     "region", text_or_null(st, 4), "role", text_or_null(st, 5), "full_time",
+                     (json_int_t)db_col_int(st, 2), "organisation_name", json_column_text(st, 3),
+                     "region", json_column_text(st, 4), "role", json_column_text(st, 5), "full_time",
                      db_col_int(st, 6) != 0, "in_two_committees", db_col_int(st, 7) != 0,
-                     "term_start", text_or_null(st, 8), "start_date", text_or_null(st, 9),
-                     "end_date", text_or_null(st, 10), "end_reason", text_or_null(st, 11),
+                     "term_start", json_column_text(st, 8), "start_date", json_column_text(st, 9),
+                     "end_date", json_column_text(st, 10), "end_reason", json_column_text(st, 11),
                      "succeeds_id",
                      db_col_null(st, 12) ? json_null() : json_integer(db_col_int(st, 12)),
                      "version", (json_int_t)db_col_int(st, 13));

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "column_json.h"
 #include "db.h"
 #include "handlers.h"
 #include "http.h"
@@ -70,8 +71,7 @@ int region_get(struct request *req)
             json_array_append_new(ancestors, row);
             continue;
         }
-        json_object_set_new(row, "parent_code",
-                            db_col_null(st, 3) ? json_null() : json_string(db_col_text(st, 3, NULL)));
+        json_object_set_new(row, "parent_code", json_column_text(st, 3));
         json_object_set_new(row, "child_count", json_integer(db_col_int(st, 4)));
         region = row;
     }

@@ -9,6 +9,7 @@
 #include "arena.h"
 #include "base64url.h"
 #include "cadres.h"
+#include "column_json.h"
 #include "db.h"
 #include "handlers.h"
 #include "http.h"
@@ -284,12 +285,6 @@ static void bind_query(struct db_stmt *st, const struct roster_query *q, int dep
     db_bind_int(st, q->limit + 1); /* one more tells whether another page follows */
 }
 
-static json_t *text_or_null(struct db_stmt *st, int col)
-{
-    const char *text = db_col_text(st, col, NULL);
-    return text ? json_string(text) : json_null();
-}
-
 /* One roster item from the current row of the page. */
 static json_t *item_json(struct db_stmt *st, bool allowed, const char *today,
                          const char *two_years_ago)
@@ -299,19 +294,19 @@ static json_t *item_json(struct db_stmt *st, bool allowed, const char *today,
     json_t *item = json_pack(
         "{s:I, s:I, s:o, s:o, s:o, s:i, s:o, s:o, s:o, s:o, s:I, s:o, s:o, s:s, s:o, s:o}",
         "position_id", (json_int_t)db_col_int(st, 0), "person_id", (json_int_t)db_col_int(st, 1),
-        "name", text_or_null(st, 2), "gender", text_or_null(st, 3), "birth_date",
-        text_or_null(st, 4), "age", cadre_age(birth ? birth : today, today), "education",
-        text_or_null(st, 5), "political_status", text_or_null(st, 6), "id_number",
+        "name", json_column_text(st, 2), "gender", json_column_text(st, 3), "birth_date",
+        json_column_text(st, 4), "age", cadre_age(birth ? birth : today, today), "education",
+        json_column_text(st, 5), "political_status", json_column_text(st, 6), "id_number",
         privacy_id_number_json(db_col_text(st, 7, NULL), allowed), "mobile",
         privacy_mobile_json(db_col_text(st, 8, NULL), allowed), "organisation_id",
-        (json_int_t)db_col_int(st, 9), "organisation_name", text_or_null(st, 10), "region",
-        text_or_null(st, 11), "level", level >= 1 && level <= 5 ? cadre_levels[level - 1] : "",
-        "kind", text_or_null(st, 13), "role", text_or_null(st, 14));
+        (json_int_t)db_col_int(st, 9), "organisation_name", json_column_text(st, 10), "region",
+        json_column_text(st, 11), "level", level >= 1 && level <= 5 ? cadre_levels[level - 1] : "",
+        "kind", json_column_text(st, 13), "role", json_column_text(st, 14));
     json_object_set_new(item, "full_time", json_boolean(db_col_int(st, 15) != 0));
     json_object_set_new(item, "in_two_committees", json_boolean(db_col_int(st, 16) != 0));
-    json_object_set_new(item, "start_date", text_or_null(st, 17));
-    json_object_set_new(item, "term_start", text_or_null(st, 18));
-    json_object_set_new(item, "last_training_on", text_or_null(st, 19));
+    json_object_set_new(item, "start_date", json_column_text(st, 17));
+    json_object_set_new(item, "term_start", json_column_text(st, 18));
+    json_object_set_new(item, "last_training_on", json_column_text(st, 19));
     json_object_set_new(item, "training_due",
                         json_boolean(cadre_training_due(last, db_col_text(st, 18, NULL),
                                                         two_years_ago)));
