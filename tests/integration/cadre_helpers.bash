@@ -4,33 +4,7 @@
 # organisations straight in the database, the cadres through the API, with ID numbers no one on
 # the stack has yet.
 
-JSON=(-H 'Content-Type: application/json')
-
-# sql TEXT: runs TEXT as the admin account; rows without headers, columns separated by spaces.
-sql() { db_admin --skip-column-names -e "$1" | tr '\t' ' '; }
-
-# state: sizes of the audit log and of the cadre tables, with the tables' checksums, to compare
-# before and after a request that must change nothing.
-state() {
-    sql "SELECT COUNT(*) FROM audit_log; SELECT COUNT(*) FROM person;
-         SELECT COUNT(*) FROM position; SELECT COUNT(*) FROM training;
-         CHECKSUM TABLE person, position, training" | awk '{ printf "%s ", $NF }'
-}
-
-# refused STATUS CODE FIELD USER METHOD PATH [BODY]: the request answers STATUS with the error
-# CODE naming FIELD ("-" for any) and changes nothing.
-refused() {
-    local status=$1 code=$2 field=$3 user=$4 method=$5 path=$6 body=${7-} before
-    before=$(state)
-    if [[ -n $body ]]; then
-        as "$user" "$method" "$path" "${JSON[@]}" --data "$body"
-    else
-        as "$user" "$method" "$path"
-    fi
-    expect_error "$status" "$code"
-    [[ $field == - ]] || expect_json .error.field "\"$field\""
-    expect_eq "$(state)" "$before" "$user $method $path ${body:0:60}: nothing written"
-}
+WATCHED_TABLES=(person position training)
 
 # make_org REGION LEVEL NAME [TERM_START]: a women's committee (many may share a region, so this
 # never collides with a generated federation) with a five-year term; prints its id.

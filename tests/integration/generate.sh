@@ -10,8 +10,6 @@ source "$(dirname "$0")/lib.sh"
 AS_OF=2026-06-01
 UNDER=2101
 
-sql() { db_admin --skip-column-names -e "$1"; }
-
 # generate ARGS...: jiceng generate; its output in $TEST_TMP/generate.out, and in the stack's
 # generate.log too, where `stack-fixture down` looks for sanitizer reports.
 generate() {

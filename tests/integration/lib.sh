@@ -165,6 +165,43 @@ expect_error() {
 }
 
 # ---------------------------------------------------------------------------------------------
+# The database, and requests that must change nothing
+
+# For requests with a JSON body:  as USER POST PATH "${JSON[@]}" --data '{...}'
+JSON=(-H 'Content-Type: application/json')
+
+# sql TEXT: runs TEXT as the admin account; rows without headers, columns separated by spaces.
+sql() { db_admin --skip-column-names -e "$1" | tr '\t' ' '; }
+
+# The tables whose content `refused` and `state` compare; a test sets its own.
+WATCHED_TABLES=()
+
+# state: the audit log's size and the size and checksum of each of WATCHED_TABLES, as one
+# line, to compare before and after a request that must change nothing.
+state() {
+    local table query="SELECT COUNT(*) FROM audit_log;"
+    for table in "${WATCHED_TABLES[@]}"; do
+        query+=" SELECT COUNT(*) FROM $table; CHECKSUM TABLE $table;"
+    done
+    sql "$query" | awk '{ printf "%s ", $NF }'
+}
+
+# refused STATUS CODE FIELD USER METHOD PATH [BODY]: the request answers STATUS with the error
+# CODE naming FIELD ("-" for any) and changes nothing in WATCHED_TABLES or the audit log.
+refused() {
+    local status=$1 code=$2 field=$3 user=$4 method=$5 path=$6 body=${7-} before
+    before=$(state)
+    if [[ -n $body ]]; then
+        as "$user" "$method" "$path" "${JSON[@]}" --data "$body"
+    else
+        as "$user" "$method" "$path"
+    fi
+    expect_error "$status" "$code"
+    [[ $field == - ]] || expect_json .error.field "\"$field\""
+    expect_eq "$(state)" "$before" "$user $method $path ${body:0:60}: nothing written"
+}
+
+# ---------------------------------------------------------------------------------------------
 # Waiting and fault injection
 
 # wait_until [--timeout SECONDS] CMD...: runs CMD until it succeeds; returns 1 after the

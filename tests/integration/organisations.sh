@@ -5,33 +5,7 @@
 # and on one the data generator filled (a federation for every region under 沈阳市).
 source "$(dirname "$0")/lib.sh"
 
-JSON=(-H 'Content-Type: application/json')
-
-# sql TEXT: runs TEXT as the admin account; prints the rows without headers, columns separated
-# by spaces.
-sql() { db_admin --skip-column-names -e "$1" | tr '\t' ' '; }
-
-# state: the audit log's size and the organisation table's size and checksum, to compare
-# before and after a request that must change nothing.
-state() {
-    sql "SELECT COUNT(*) FROM audit_log; SELECT COUNT(*) FROM organisation;
-         CHECKSUM TABLE organisation" | awk '{ printf "%s ", $NF }'
-}
-
-# refused STATUS CODE FIELD USER METHOD PATH [BODY]: the request answers STATUS with the error
-# CODE naming FIELD ("-" for none) and changes nothing.
-refused() {
-    local status=$1 code=$2 field=$3 user=$4 method=$5 path=$6 body=${7-} before
-    before=$(state)
-    if [[ -n $body ]]; then
-        as "$user" "$method" "$path" "${JSON[@]}" --data "$body"
-    else
-        as "$user" "$method" "$path"
-    fi
-    expect_error "$status" "$code"
-    [[ $field == - ]] || expect_json .error.field "\"$field\""
-    expect_eq "$(state)" "$before" "$method $path ${body:0:70}: nothing written"
-}
+WATCHED_TABLES=(organisation)
 
 # create USER BODY: POST /organisations; the new id in CREATED (empty when refused).
 create() {

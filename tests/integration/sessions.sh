@@ -4,9 +4,6 @@ source "$(dirname "$0")/lib.sh"
 
 GROUPS_DN="ou=groups,dc=fulian,dc=example"
 
-# sql TEXT: runs TEXT as the admin account and prints the result without headers.
-sql() { db_admin --skip-column-names -e "$1"; }
-
 # ldap_admin_modify: ldapmodify as the directory's admin, the LDIF on standard input.
 ldap_admin_modify() {
     ldapmodify -x -H "$LDAP_URI" -D "${LDAP_ADMIN_DN//\\/}" -w "$LDAP_ADMIN_PASSWORD" >/dev/null
