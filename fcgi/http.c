@@ -9,6 +9,7 @@
 
 #include "arena.h"
 #include "db.h"
+#include "json_memory.h"
 #include "log.h"
 #include "utf8.h"
 
@@ -294,7 +295,7 @@ char *http_render(struct request *req, size_t *len)
         *at++ = '\n';
     }
     *at = '\0';
-    free(json);
+    json_memory_free(json);
     *len = (size_t)(at - out);
     return out;
 }

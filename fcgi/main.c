@@ -11,6 +11,7 @@
 #include "config.h"
 #include "db.h"
 #include "generate.h"
+#include "json_memory.h"
 #include "log.h"
 #include "migrate.h"
 #include "region_import.h"
@@ -161,6 +162,7 @@ int main(int argc, char **argv)
         {"replace", no_argument, NULL, 'X'},
         {NULL, 0, NULL, 0},
     };
+    json_memory_install();
     const char *config_path = getenv("JICENG_CONFIG");
     struct command_options opts = {.only = NULL, .repeat = 1, .refresh = false,
                                    .generate = {.seed = 1}};

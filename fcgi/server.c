@@ -23,6 +23,7 @@
 #include "directory.h"
 #include "health.h"
 #include "http.h"
+#include "json_memory.h"
 #include "log.h"
 #include "migrate.h"
 #include "router.h"
@@ -96,6 +97,7 @@ static void handle(struct worker *w)
     struct timespec start;
     clock_gettime(CLOCK_MONOTONIC, &start);
     struct request *req = request_new(w, w->cfg);
+    json_memory_use_arena(w->arena);
     int status = router_dispatch(req, routes, route_count);
     /* A handler that forgot to answer is a bug; never send an empty 200. */
     if (!req->body && !(status == 204 && req->status == 204))
@@ -106,6 +108,7 @@ static void handle(struct worker *w)
     access_log_write(req->request_id, req->remote_addr, req->method, req->path, status,
                      millis_since(&start));
     arena_reset(w->arena);
+    json_memory_use_arena(NULL);
 }
 
 static void *work(void *arg)

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "db.h"
+#include "json_memory.h"
 
 static const char INSERT_AUDIT[] =
     "INSERT INTO audit_log (at, actor, actor_region, region, action, entity, entity_id,"
@@ -32,7 +33,7 @@ int audit_write(struct db *db, const struct audit_entry *e)
     db_bind_str(st, e->request_id ? e->request_id : "");
     db_bind_str(st, e->address ? e->address : "");
     int rc = db_execute(st);
-    free(before);
-    free(after);
+    json_memory_free(before);
+    json_memory_free(after);
     return rc;
 }
