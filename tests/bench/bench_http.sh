@@ -5,41 +5,28 @@
 #   /api/v1/health                          answered from memory (the monitor's last check)
 #   /api/v1/regions/21/children?limit=50    a page of the division table, as liaoning-admin
 # Rounds are interleaved (every path once, then again), so a slow moment of the machine falls on
-# all of them alike; the median of the rounds is printed.
+# all of them alike; the median of the rounds is printed, with the CPU time per request.
+# Targets (issue 2): health at least 20% of return200's requests/s at 64 connections; region
+# children at least 8,000 requests/s at 64 connections and p99 under 5 ms at 4.
 # shellcheck source=tests/bench/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 cookie=$(bench_login liaoning-admin)
-PATHS=(/__bench/return200 /api/v1/health '/api/v1/regions/21/children?limit=50')
-# wrk arguments per path: the session cookie for the data (harmless elsewhere).
-ARGS=(-H "Cookie: $cookie")
-
-# A short run of each first: connections, caches and MariaDB's buffer pool warm up.
-for path in "${PATHS[@]}"; do
-    BENCH_DURATION=2 bench_wrk 64 "$path" "${ARGS[@]}"
-done
-
+TARGETS=(
+    "return200|/__bench/return200|"
+    "health|/api/v1/health|"
+    "children|/api/v1/regions/21/children?limit=50|$cookie"
+)
+bench_warm 64 "${TARGETS[@]}"
 bench_header
 for connections in 64 4; do
-    declare -A rps=() p50=() p99=() bad=()
-    for ((round = 1; round <= BENCH_ROUNDS; round++)); do
-        for path in "${PATHS[@]}"; do
-            bench_wrk "$connections" "$path" "${ARGS[@]}"
-            rps[$path]+="$BENCH_RPS "
-            p50[$path]+="$BENCH_P50 "
-            p99[$path]+="$BENCH_P99 "
-            bad[$path]=$((${bad[$path]:-0} + BENCH_BAD))
-        done
-    done
-    base=()
-    for path in "${PATHS[@]}"; do
-        # shellcheck disable=SC2086 # the lists are space-separated numbers
-        figures=("$(bench_median ${rps[$path]})" "$(bench_median ${p50[$path]})"
-            "$(bench_median ${p99[$path]})")
-        ((${#base[@]})) || base=("${figures[@]}")
-        note=''
-        ((bad[$path] == 0)) || note="(${bad[$path]} errors or non-2xx answers!)"
-        bench_row "$path" "$connections" "${figures[@]}" "${base[@]}" "$note"
-    done
-    unset rps p50 p99 bad
+    bench_compare "$connections" "${TARGETS[@]}"
 done
+
+echo
+ratio=$(bench_ratio "${FIG[health,64,rps]}" "${FIG[return200,64,rps]}")
+bench_verdict "health >= 20% of return200's req/s at 64 connections ($ratio)" "$ratio >= 0.20"
+bench_verdict "region children >= 8000 req/s at 64 connections (${FIG[children,64,rps]})" \
+    "${FIG[children,64,rps]} >= 8000"
+bench_verdict "region children p99 < 5 ms at 4 connections (${FIG[children,4,p99]} ms)" \
+    "${FIG[children,4,p99]} < 5"

@@ -56,51 +56,16 @@ holders=$(fetch "/api/v1/organisations/$org_id" "$county_cookie" | jq -r '.offic
     "\(.current | length) current and \(.past | length) past office holders"')
 echo "org: organisation $org_id with $holders"
 
-# A short run of each first: connections, caches and MariaDB's buffer pool warm up.
-for target in "${TARGETS[@]}"; do
-    IFS='|' read -r _ path cookie <<<"$target"
-    BENCH_DURATION=2 bench_wrk 32 "$path" -H "Cookie: $cookie"
-done
-
-# The medians, by "name,connections,figure", for the verdicts.
-declare -A FIG
+bench_warm 32 "${TARGETS[@]}"
 bench_header
 for connections in 32 4; do
-    declare -A rps=() p50=() p99=() bad=()
-    for ((round = 1; round <= BENCH_ROUNDS; round++)); do
-        for target in "${TARGETS[@]}"; do
-            IFS='|' read -r name path cookie <<<"$target"
-            bench_wrk "$connections" "$path" -H "Cookie: $cookie"
-            rps[$name]+="$BENCH_RPS "
-            p50[$name]+="$BENCH_P50 "
-            p99[$name]+="$BENCH_P99 "
-            bad[$name]=$((${bad[$name]:-0} + BENCH_BAD))
-        done
-    done
-    base=()
-    for target in "${TARGETS[@]}"; do
-        IFS='|' read -r name path _ <<<"$target"
-        # shellcheck disable=SC2086 # the lists are space-separated numbers
-        figures=("$(bench_median ${rps[$name]})" "$(bench_median ${p50[$name]})"
-            "$(bench_median ${p99[$name]})")
-        ((${#base[@]})) || base=("${figures[@]}")
-        FIG[$name,$connections,rps]=${figures[0]}
-        FIG[$name,$connections,p99]=${figures[2]}
-        note=$name
-        ((bad[$name] == 0)) || note+=" (${bad[$name]} errors or non-2xx answers!)"
-        bench_row "${path:0:42}" "$connections" "${figures[@]}" "${base[@]}" "$note"
-    done
-    unset rps p50 p99 bad
+    bench_compare "$connections" "${TARGETS[@]}"
 done
 
-# verdict TEXT CONDITION: one line per target, "met" or "NOT MET".
-verdict() {
-    if awk "BEGIN { exit !($2) }"; then echo "target $1: met"; else echo "target $1: NOT MET"; fi
-}
 echo
-verdict "county >= 3000 pages/s at 32 connections (${FIG[county,32,rps]})" \
+bench_verdict "county >= 3000 pages/s at 32 connections (${FIG[county,32,rps]})" \
     "${FIG[county,32,rps]} >= 3000"
-verdict "county p99 < 10 ms at 4 connections (${FIG[county,4,p99]} ms)" "${FIG[county,4,p99]} < 10"
-verdict "province p99 < 30 ms at 4 connections (${FIG[province,4,p99]} ms)" \
+bench_verdict "county p99 < 10 ms at 4 connections (${FIG[county,4,p99]} ms)" "${FIG[county,4,p99]} < 10"
+bench_verdict "province p99 < 30 ms at 4 connections (${FIG[province,4,p99]} ms)" \
     "${FIG[province,4,p99]} < 30"
-verdict "org p99 < 5 ms at 4 connections (${FIG[org,4,p99]} ms)" "${FIG[org,4,p99]} < 5"
+bench_verdict "org p99 < 5 ms at 4 connections (${FIG[org,4,p99]} ms)" "${FIG[org,4,p99]} < 5"

@@ -107,8 +107,9 @@ bench_ms() {
 }
 
 # bench_wrk CONNECTIONS PATH [WRK ARGS...]: one wrk run of BENCH_DURATION seconds against PATH
-# on the stack's nginx. Sets BENCH_RPS (requests/s), BENCH_P50 and BENCH_P99 (ms) and BENCH_BAD
-# (answers that were not 2xx or 3xx, plus socket errors: a figure with any is suspect).
+# on the stack's nginx. Sets BENCH_RPS (requests/s), BENCH_REQUESTS (in all), BENCH_P50 and
+# BENCH_P99 (ms) and BENCH_BAD (answers that were not 2xx or 3xx, plus socket errors: a figure
+# with any is suspect).
 bench_wrk() {
     local connections=$1 path=$2 out
     shift 2
@@ -116,6 +117,7 @@ bench_wrk() {
     out=$(wrk -t "$threads" -c "$connections" -d "${BENCH_DURATION}s" --latency "$@" \
         "$BASE_URL$path") || stack_fail "wrk failed on $path"
     BENCH_RPS=$(awk '/^Requests\/sec:/ { printf "%d\n", $2 }' <<<"$out")
+    BENCH_REQUESTS=$(awk '/ requests in / { print $1 }' <<<"$out")
     BENCH_P50=$(bench_ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")
     BENCH_P99=$(bench_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")
     # shellcheck disable=SC2034 # for the caller
@@ -124,6 +126,82 @@ bench_wrk() {
                      END { print n + 0 }' <<<"$out")
     [[ -n $BENCH_RPS && -n $BENCH_P50 && -n $BENCH_P99 ]] ||
         stack_fail "cannot read wrk's output for $path: $out"
+}
+
+# bench_cpu_ticks: CPU time used so far by jiceng and by mariadbd, in clock ticks, as "J M".
+bench_cpu_ticks() {
+    local pid ticks=()
+    for pid in "$(<"$STACK_JICENG_PIDFILE")" "$(<"$STACK_DB_PIDFILE")"; do
+        ticks+=("$(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0)")
+    done
+    echo "${ticks[*]}"
+}
+
+# bench_warm CONNECTIONS TARGET...: a short run of each target ("name|path|cookie") first, so
+# connections, caches and MariaDB's buffer pool are warm when the figures are taken.
+bench_warm() {
+    local connections=$1 target name path cookie
+    shift
+    for target in "$@"; do
+        IFS='|' read -r name path cookie <<<"$target"
+        BENCH_DURATION=2 bench_wrk "$connections" "$path" -H "Cookie: $cookie"
+    done
+}
+
+# bench_compare CONNECTIONS TARGET...: BENCH_ROUNDS interleaved rounds of every target
+# ("name|path|cookie"; the first is the baseline, nginx's return200), so a slow moment of the
+# machine falls on all alike. Prints a bench_row per target with the medians, their ratios to
+# the baseline's, and the CPU milliseconds per request that jiceng and mariadbd spent (a figure
+# that holds when other work shares the machine). Sets FIG[name,connections,rps|p50|p99].
+# Answers that were not 2xx or 3xx count as bad; a function bench_unexpected NAME PATH, when
+# the benchmark defines one, adds what else it finds wrong since the access log's size
+# BENCH_LOG_MARK.
+bench_compare() {
+    local connections=$1 round target name path cookie before after note
+    shift
+    local -A rps=() p50=() p99=() bad=() jiceng=() mariadb=() requests=()
+    for ((round = 1; round <= BENCH_ROUNDS; round++)); do
+        for target in "$@"; do
+            IFS='|' read -r name path cookie <<<"$target"
+            BENCH_LOG_MARK=$(stat -c %s "$STACK_LOGS/nginx-access.log" 2>/dev/null || echo 0)
+            read -ra before <<<"$(bench_cpu_ticks)"
+            bench_wrk "$connections" "$path" -H "Cookie: $cookie"
+            read -ra after <<<"$(bench_cpu_ticks)"
+            rps[$name]+="$BENCH_RPS "
+            p50[$name]+="$BENCH_P50 "
+            p99[$name]+="$BENCH_P99 "
+            bad[$name]=$((${bad[$name]:-0} + BENCH_BAD))
+            if declare -F bench_unexpected >/dev/null; then
+                bad[$name]=$((${bad[$name]} + $(bench_unexpected "$name" "$path")))
+            fi
+            jiceng[$name]=$((${jiceng[$name]:-0} + after[0] - before[0]))
+            mariadb[$name]=$((${mariadb[$name]:-0} + after[1] - before[1]))
+            requests[$name]=$((${requests[$name]:-0} + BENCH_REQUESTS))
+        done
+    done
+    local base=() figures=() hz
+    hz=$(getconf CLK_TCK)
+    for target in "$@"; do
+        IFS='|' read -r name path _ <<<"$target"
+        # shellcheck disable=SC2086 # the lists are space-separated numbers
+        figures=("$(bench_median ${rps[$name]})" "$(bench_median ${p50[$name]})"
+            "$(bench_median ${p99[$name]})")
+        ((${#base[@]})) || base=("${figures[@]}")
+        FIG[$name,$connections,rps]=${figures[0]}
+        FIG[$name,$connections,p50]=${figures[1]}
+        FIG[$name,$connections,p99]=${figures[2]}
+        note=$(awk -v j="${jiceng[$name]}" -v m="${mariadb[$name]}" -v n="${requests[$name]}" \
+            -v hz="$hz" 'BEGIN { if (n > 0) printf "cpu/req: jiceng %.3f ms, mariadb %.3f ms", 1000 * j / hz / n, 1000 * m / hz / n }')
+        note="$name${note:+  $note}"
+        ((bad[$name] == 0)) || note+=" (${bad[$name]} errors or unexpected answers!)"
+        bench_row "${path:0:42}" "$connections" "${figures[@]}" "${base[@]}" "$note"
+    done
+}
+
+# bench_verdict TEXT CONDITION: one line, "target TEXT: met" or "... NOT MET" (CONDITION is
+# an awk expression).
+bench_verdict() {
+    if awk "BEGIN { exit !($2) }"; then echo "target $1: met"; else echo "target $1: NOT MET"; fi
 }
 
 # bench_median NUMBER...: the median (the lower middle one of an even count).
@@ -177,6 +255,7 @@ if [[ ${BENCH_LIB_ONLY:-} != 1 ]]; then
     : "${BENCH_STATE:?run benchmarks through tests/bench/run, which starts their stack}"
     stack_load "$BENCH_STATE"
     BASE_URL=$STACK_BASE_URL
+    declare -gA FIG=() # bench_compare's medians
     # shellcheck disable=SC2034 # for the benchmarks
     CONFIG=$STACK_CONFIG
 fi
