@@ -39,4 +39,7 @@ handler_fn position_end;
 handler_fn training_create;
 handler_fn roster_list;
 
+/* fcgi/statistics.c */
+handler_fn statistics_get;
+
 #endif

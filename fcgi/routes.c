@@ -26,6 +26,7 @@ const struct route routes[] = {
     {"POST", "/api/v1/cadres/{id}/training", training_create, ACCESS_CLERK},
     {"POST", "/api/v1/positions/{id}/end", position_end, ACCESS_CLERK},
     {"GET", "/api/v1/roster", roster_list, ACCESS_SIGNED_IN},
+    {"GET", "/api/v1/statistics/{code}", statistics_get, ACCESS_SIGNED_IN},
 };
 
 const int route_count = sizeof routes / sizeof routes[0];

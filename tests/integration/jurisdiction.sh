@@ -27,3 +27,36 @@ out=$(app "SET @jurisdiction = '210102';
     status=ok || status=refused
 expect_eq "$status" refused "a row outside the jurisdiction cannot be written through the view"
 check "... and the refusal names the check option" grep -q "CHECK OPTION" <<<"$out"
+
+# The statistics (migration 006): the counts kept per county only through their view, and both
+# statistics views empty until @jurisdiction is set and limited to it afterwards.
+out=$(app "SELECT COUNT(*) FROM stat_county") && status=ok || status=refused
+expect_eq "$status" refused "the application account cannot read the kept counts behind their view"
+for view in my_stat_county my_stat_recount; do
+    expect_eq "$(app "SELECT COUNT(*) FROM $view")" 0 "with @jurisdiction unset $view is empty"
+done
+expect_eq "$(app "SET @jurisdiction = '210102'; SELECT COUNT(*) FROM my_stat_county WHERE county NOT LIKE '210102%'")" 0 \
+    "a county's kept counts hold only its own"
+expect_eq "$(app "SET @jurisdiction = '210102'; SELECT COUNT(*) FROM my_stat_recount WHERE region NOT LIKE '210102%'")" 0 \
+    "a county's recount holds only its subtree"
+
+# Every endpoint of the statistics and exports with the users of the sibling counties 和平区 and
+# 沈河区: each reads its own, the other's answers 404 (also for codes guessed under it).
+for user in heping-viewer shenhe-viewer; do
+    login "$user"
+    expect_status 201 "$user logs in"
+done
+heping_village=$(db_admin --skip-column-names -e "SELECT MIN(code) FROM region WHERE code LIKE '210102%' AND level = 5")
+shenhe_village=$(db_admin --skip-column-names -e "SELECT MIN(code) FROM region WHERE code LIKE '210103%' AND level = 5")
+for path in /api/v1/statistics/210102 "/api/v1/statistics/$heping_village"; do
+    as heping-viewer GET "$path"
+    expect_status 200 "heping-viewer reads $path"
+    as shenhe-viewer GET "$path"
+    expect_error 404 not_found
+done
+for path in /api/v1/statistics/210103 "/api/v1/statistics/$shenhe_village"; do
+    as shenhe-viewer GET "$path"
+    expect_status 200 "shenhe-viewer reads $path"
+    as heping-viewer GET "$path"
+    expect_error 404 not_found
+done
