@@ -652,7 +652,8 @@ stack_nginx_configure() {
     mkdir -p "$STACK_NGINX_DIR"
     stack_socket_path "$STACK_DEMO_APP_SOCKET"
     stack_render "$STACK_SOURCE/nginx/jiceng-site.conf" "$STACK_NGINX_DIR/jiceng-site.conf" \
-        "JICENG_SOCKET=$STACK_JICENG_SOCKET" "JICENG_WEB_ROOT=$STACK_SOURCE/web"
+        "JICENG_SOCKET=$STACK_JICENG_SOCKET" "JICENG_WEB_ROOT=$STACK_SOURCE/web" \
+        "JICENG_WEB_MODULES=${JICENG_CACHE:-$STACK_SOURCE/.cache}/web/node_modules"
     stack_render "$STACK_SOURCE/nginx/jiceng-auth.conf" "$STACK_NGINX_DIR/jiceng-auth.conf" \
         "JICENG_SOCKET=$STACK_JICENG_SOCKET"
     stack_render "$STACK_SOURCE/nginx/stack-nginx.conf" "$STACK_NGINX_DIR/nginx.conf" \
