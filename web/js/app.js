@@ -8,6 +8,7 @@ import { renderCadres } from './cadres.js';
 import { renderOrganisations } from './organisations.js';
 import { renderRegions } from './regions.js';
 import { renderSessions } from './sessions.js';
+import { renderStatistics } from './statistics.js';
 
 // The sections of the navigation. Those without a page yet belong to later versions.
 const SECTIONS = [
@@ -16,7 +17,7 @@ const SECTIONS = [
   { route: 'cadres', title: '干部名册', render: renderCadres },
   { route: 'elections', title: '换届' },
   { route: 'new-organisations', title: '两新组织' },
-  { route: 'statistics', title: '统计' },
+  { route: 'statistics', title: '统计', render: renderStatistics },
   { route: 'sessions', title: '会话', render: renderSessions, role: 'admin' },
 ];
 const DEFAULT_ROUTE = '#/regions';
