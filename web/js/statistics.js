@@ -4,10 +4,10 @@
 // on this page).
 import { api } from './api.js';
 import { el } from './dom.js';
-import { levelName } from './labels.js';
+import { levelBelow, levelName } from './labels.js';
+import { breadcrumbs } from './regions.js';
 
 const CODE = /^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/;
-const LEVELS = ['province', 'city', 'county', 'township', 'village'];
 
 const statisticsUrl = (code) => `#/statistics/${code}`;
 
@@ -36,13 +36,6 @@ const RATES = [
   ['主席进两委', (f) => f.village_chairs.share],
   ['近两年培训率', (f) => f.cadres.trained_share],
 ];
-
-function breadcrumbs(region, me) {
-  const items = region.ancestors.map((a) => el('li', {},
-    a.code.startsWith(me.region) ? el('a', { href: statisticsUrl(a.code) }, a.name) : el('span', {}, a.name)));
-  items.push(el('li', {}, el('span', { 'aria-current': 'page' }, region.name)));
-  return el('nav', { class: 'breadcrumbs', 'aria-label': '上级区划' }, el('ol', {}, items));
-}
 
 function row(name, figures, heading = false) {
   const cells = COLUMNS.map(([, value]) => el('td', { class: 'number' }, String(value(figures))));
@@ -111,9 +104,9 @@ export async function renderStatistics(view, me, params) {
       el('p', {}, el('a', { href: statisticsUrl(me.region) }, `返回${me.region_name || '本辖区'}`)));
     return;
   }
-  const childLevel = LEVELS[LEVELS.indexOf(region.level) + 1];
+  const childLevel = levelBelow(region.level);
   view.append(
-    breadcrumbs(region, me),
+    breadcrumbs(region, me, statisticsUrl),
     el('h2', {}, region.name, ' ', el('span', { class: 'muted' }, `${levelName(region.level)}级 · 截至 ${stats.as_of}`)));
   if (!childLevel) {
     view.append(el('p', { class: 'muted' }, '村(社区)没有下级区划；本级数字如下。'), figuresTable(stats, null));
