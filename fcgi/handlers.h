@@ -39,4 +39,8 @@ handler_fn position_end;
 handler_fn training_create;
 handler_fn roster_list;
 
+/* fcgi/imports.c */
+handler_fn import_cadres_post;
+handler_fn import_cadres_template_get;
+
 #endif
