@@ -57,8 +57,8 @@ static bool is_upload(const struct route *route)
     return false;
 }
 
-/* A body over the limit of its route is refused before a byte of it is read; one over every
- * limit before the route is even looked up. */
+/* A body over the limit of its route (MAX_BODY when there is none) is refused before a byte of
+ * it is read. */
 static int body_too_large(struct request *req, const struct route *route)
 {
     long long upload = router_upload_limit(req->cfg);
@@ -69,8 +69,7 @@ static int body_too_large(struct request *req, const struct route *route)
                           "the file is larger than %lld MiB, the limit for imports",
                           upload / (1024 * 1024));
     }
-    long long limit = route || upload < MAX_BODY ? MAX_BODY : upload;
-    if (req->content_length <= limit)
+    if (req->content_length <= MAX_BODY)
         return 0;
     return http_error(req, 413, NULL, NULL, "the request body is larger than %d bytes", MAX_BODY);
 }
