@@ -21,6 +21,32 @@ extern const char *const cadre_levels[];
 
 /* ---- cadres.c ---------------------------------------------------------------------------- */
 
+/* What a client may set on a person. NULL members were not given (in a PATCH: keep). */
+struct person_values {
+    const char *name, *gender, *birth_date, *ethnicity, *education, *political_status;
+    const char *id_number, *mobile, *occupation;
+    bool mobile_given; /* mobile was in the body, perhaps as null (PATCH: clear it) */
+};
+
+/* Reads the person members of f that are present into v; p says whether the ones a new person
+ * needs are required. The API's body and an import's row go through this one reader. */
+void cadre_person_read(struct fields *f, struct person_values *v, enum presence p);
+
+/* The checks across members: the ID number's own check and its agreement with the birth date,
+ * which must not lie in the future. Skipped when a read failed already. */
+void cadre_person_check(struct fields *f, const struct person_values *v);
+
+/* Inserts a checked person on the roll of region, with her audit entry, in the caller's
+ * transaction. Returns 0 with *id set, or an error status with the answer set (409 duplicate
+ * when the ID number is on the roll already, perhaps outside the jurisdiction). */
+int cadre_person_insert(struct request *req, const char *region, const struct person_values *v,
+                        long long *id);
+
+/* Stores v (complete, checked) over the person id whose locked row is before (from
+ * cadre_person_row), with the audit entry. Returns 0 or an error status with the answer set. */
+int cadre_person_store(struct request *req, long long id, const json_t *before,
+                       const struct person_values *v);
+
 /* The path parameter name as a positive id; 0 with a 400 answer set when it is not one. */
 long long cadre_path_id(struct request *req, const char *name);
 

@@ -114,6 +114,9 @@ static const struct setting settings[] = {
      "minutes over which failures are counted"},
     {"login", "lockout", INT, FIELD(login_lockout_minutes), "15", 1, 1440,
      "minutes a lock lasts"},
+    {"import", "max_file_mib", INT, FIELD(import_max_mib), "20", 1, 1024,
+     "largest file (MiB) an import through the API takes; nginx's client_max_body_size for "
+     "/api/v1/imports/ must be the same"},
 };
 
 enum { SETTING_COUNT = sizeof settings / sizeof settings[0] };

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+enum { IMPORT_MAX_MIB_DEFAULT = 20 };
+
 struct config {
     /* [server] */
     char *listen;       /* unix socket path (starts with '/') or host:port */
@@ -63,6 +65,9 @@ struct config {
     int login_max_failures;       /* failures within the window that lock */
     int login_window_minutes;
     int login_lockout_minutes;
+
+    /* [import] */
+    int import_max_mib;           /* largest file an import takes; nginx's limit must match */
 
     const char *path;   /* the file these came from, for messages */
 };

@@ -32,7 +32,7 @@ bool field_present(const struct fields *f, const char *name)
 
 void field_fail(struct fields *f, const char *name, const char *code, const char *fmt, ...)
 {
-    if (f->failed)
+    if (f->failed && !f->errors)
         return;
     f->failed = true;
     char message[400];
@@ -40,13 +40,17 @@ void field_fail(struct fields *f, const char *name, const char *code, const char
     va_start(ap, fmt);
     vsnprintf(message, sizeof message, fmt, ap);
     va_end(ap);
-    http_error(f->req, 422, code, name, "%s: %s", name, message);
+    if (f->errors)
+        json_array_append_new(f->errors, json_pack("{s:s, s:s, s:s}", "field", name, "code", code,
+                                                   "message", message));
+    else
+        http_error(f->req, 422, code, name, "%s: %s", name, message);
 }
 
 /* The member, or NULL when absent or null: then a required one fails. */
 static json_t *member(struct fields *f, const char *name, enum presence p)
 {
-    if (f->failed)
+    if (f->failed && !f->errors)
         return NULL;
     json_t *value = json_object_get(f->body, name);
     if (value && !json_is_null(value))

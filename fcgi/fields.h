@@ -23,6 +23,10 @@ struct fields {
     struct request *req;
     json_t *body;
     bool failed;
+    /* NULL for a request body. An array to check a record in full (a row of an import): every
+     * failure is appended as {"field", "code", "message"} and the reads go on, so one pass
+     * finds all that is wrong; the answer is not set. Borrowed. */
+    json_t *errors;
 };
 
 /* The body must be a JSON object: 0, or 400 with the answer set. */
@@ -52,7 +56,8 @@ long long field_int(struct fields *f, const char *name, long long min, long long
 bool field_bool(struct fields *f, const char *name, bool fallback, enum presence p);
 
 /* Records a failure found by the caller's own check (an ID number's check digit, a date after
- * another): 422 with code, field and message, unless an earlier read failed already. */
+ * another): 422 with code, field and message, unless an earlier read failed already; with
+ * f->errors, appended there instead. */
 void field_fail(struct fields *f, const char *name, const char *code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 

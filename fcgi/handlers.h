@@ -41,5 +41,8 @@ handler_fn roster_list;
 
 /* fcgi/statistics.c */
 handler_fn statistics_get;
+/* fcgi/imports.c */
+handler_fn import_cadres_post;
+handler_fn import_cadres_template_get;
 
 #endif

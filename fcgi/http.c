@@ -68,6 +68,7 @@ int http_json(struct request *req, int status, json_t *body)
     else
         arena_cleanup(req->arena, release_json, &req->body);
     req->body = body;
+    req->raw_body = NULL;
     req->status = status;
     return status;
 }
@@ -106,8 +107,23 @@ int http_db_error(struct request *req, int db_result)
     }
 }
 
+int http_raw(struct request *req, int status, const char *content_type, const char *data,
+             size_t len)
+{
+    if (req->body) {
+        json_decref(req->body);
+        req->body = NULL;
+    }
+    req->raw_body = data;
+    req->raw_len = len;
+    req->raw_type = content_type;
+    req->status = status;
+    return status;
+}
+
 int http_no_content(struct request *req)
 {
+    req->raw_body = NULL;
     if (req->body) {
         json_decref(req->body);
         req->body = NULL;
@@ -266,29 +282,54 @@ int http_read_json_body(struct request *req)
     return 0;
 }
 
+int http_read_upload(struct request *req, long long limit, char **data, size_t *len)
+{
+    if (req->content_length > limit)
+        return http_error(req, 413, NULL, NULL, "the file is larger than %lld bytes (%lld MiB)",
+                          limit, limit / (1024 * 1024));
+    if (req->content_length <= 0)
+        return http_error(req, 400, "empty_body", NULL,
+                          "send the file as the request body, with its Content-Length");
+    *len = (size_t)req->content_length;
+    *data = arena_alloc(req->arena, *len + 1);
+    if (read_all(req, *data, *len) != 0)
+        return http_error(req, 400, "incomplete_body", NULL,
+                          "the request body ended before Content-Length bytes");
+    (*data)[*len] = '\0';
+    return 0;
+}
+
 char *http_render(struct request *req, size_t *len)
 {
     char *json = req->body ? json_dumps(req->body, JSON_COMPACT | JSON_ESCAPE_SLASH) : NULL;
     if (req->body && !json)
         out_of_memory();
+    const char *type = json ? "Content-Type: application/json; charset=utf-8\r\n"
+                       : req->raw_body ? arena_printf(req->arena, "Content-Type: %s\r\n",
+                                                      req->raw_type)
+                                       : "";
     char *head = arena_printf(req->arena,
                               "Status: %d %s\r\n"
                               "%s"
                               "Cache-Control: no-store\r\n"
                               "X-Request-Id: %s\r\n",
-                              req->status, http_status_text(req->status),
-                              json ? "Content-Type: application/json; charset=utf-8\r\n" : "",
+                              req->status, http_status_text(req->status), type,
                               req->request_id);
     for (int i = 0; i < req->header_count; i++)
         head = arena_printf(req->arena, "%s%s: %s\r\n", head, req->headers[i].name,
                             req->headers[i].value);
     /* Copied, not formatted: a page of a list is tens of kilobytes. */
     size_t head_len = strlen(head), json_len = json ? strlen(json) : 0;
-    char *out = arena_alloc(req->arena, head_len + 2 + json_len + 2), *at = out;
+    size_t raw_len = !json && req->raw_body ? req->raw_len : 0;
+    char *out = arena_alloc(req->arena, head_len + 2 + json_len + raw_len + 2), *at = out;
     memcpy(at, head, head_len);
     at += head_len;
     memcpy(at, "\r\n", 2);
     at += 2;
+    if (raw_len) {
+        memcpy(at, req->raw_body, raw_len);
+        at += raw_len;
+    }
     if (json) {
         memcpy(at, json, json_len);
         at += json_len;

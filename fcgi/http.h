@@ -9,6 +9,11 @@
 /* Sets a JSON response. Steals body (freed with the request). Returns status. */
 int http_json(struct request *req, int status, json_t *body);
 
+/* Sets a response that is not JSON: data[0..len) as content_type (both must live as long as the
+ * request). Returns status. */
+int http_raw(struct request *req, int status, const char *content_type, const char *data,
+             size_t len);
+
 /* Sets an empty 204 response: no body, no Content-Type. Returns 204. */
 int http_no_content(struct request *req);
 
@@ -47,6 +52,11 @@ const char *http_path_param(const struct request *req, const char *name);
  * error status with the response set: 413 over MAX_BODY, 415 when not JSON, 400 when malformed
  * (the message names the position) or not UTF-8. */
 int http_read_json_body(struct request *req);
+
+/* Reads the whole body of an upload route (see struct route) into arena memory: *data and *len.
+ * Returns 0, or an error status with the response set: 413 over limit bytes (before reading
+ * any of it), 400 when it is empty or ends early. */
+int http_read_upload(struct request *req, long long limit, char **data, size_t *len);
 
 /* Renders the response: CGI-style headers, a blank line, the JSON body. Arena memory. */
 char *http_render(struct request *req, size_t *len);

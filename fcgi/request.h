@@ -47,6 +47,9 @@ struct request {
     /* The response, written once at the edge. */
     int status;
     json_t *body;
+    /* A response that is not JSON (a CSV download), set with http_raw; body is NULL then. */
+    const char *raw_body, *raw_type;
+    size_t raw_len;
     struct name_value headers[MAX_HEADERS];
     int header_count;
 };

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "config.h"
 #include "guard.h"
 #include "http.h"
 #include "utf8.h"
@@ -42,18 +43,48 @@ static const char *allowed_methods(struct request *req, const struct route *tabl
     return allow;
 }
 
+long long router_upload_limit(const struct config *cfg)
+{
+    return (long long)(cfg ? cfg->import_max_mib : IMPORT_MAX_MIB_DEFAULT) * 1024 * 1024;
+}
+
+static bool is_upload(const struct route *route)
+{
+    for (int i = 0; route && i < upload_route_count; i++)
+        if (strcmp(upload_routes[i].method, route->method) == 0 &&
+            strcmp(upload_routes[i].pattern, route->pattern) == 0)
+            return true;
+    return false;
+}
+
+/* A body over the limit of its route (MAX_BODY when there is none) is refused before a byte of
+ * it is read. */
+static int body_too_large(struct request *req, const struct route *route)
+{
+    long long upload = router_upload_limit(req->cfg);
+    if (is_upload(route)) {
+        if (req->content_length <= upload)
+            return 0;
+        return http_error(req, 413, NULL, NULL,
+                          "the file is larger than %lld MiB, the limit for imports",
+                          upload / (1024 * 1024));
+    }
+    if (req->content_length <= MAX_BODY)
+        return 0;
+    return http_error(req, 413, NULL, NULL, "the request body is larger than %d bytes", MAX_BODY);
+}
+
 int router_dispatch(struct request *req, const struct route *table, int count)
 {
-    /* Refuse an oversized body before reading a byte of it, whatever the route. */
-    if (req->content_length > MAX_BODY)
-        return http_error(req, 413, NULL, NULL, "the request body is larger than %d bytes",
-                          MAX_BODY);
     if (!utf8_valid(req->path, strlen(req->path)))
         return http_error(req, 400, "invalid_utf8", NULL, "the path is not valid UTF-8");
     const struct route *route = NULL;
     for (int i = 0; i < count && !route; i++)
         if (strcmp(table[i].method, req->method) == 0 && match(req, table[i].pattern, req->path))
             route = &table[i];
+    /* Refuse an oversized body before reading a byte of it, whatever the route. */
+    if (body_too_large(req, route) != 0)
+        return req->status;
     if (!route) {
         const char *allow = allowed_methods(req, table, count);
         if (!allow[0])
@@ -68,7 +99,7 @@ int router_dispatch(struct request *req, const struct route *table, int count)
         status = guard_session(req, route->access);
     if (status == 0)
         status = http_parse_query(req);
-    if (status == 0)
+    if (status == 0 && !is_upload(route))
         status = http_read_json_body(req);
     if (status != 0)
         return status;

@@ -100,7 +100,7 @@ static void handle(struct worker *w)
     json_memory_use_arena(w->arena);
     int status = router_dispatch(req, routes, route_count);
     /* A handler that forgot to answer is a bug; never send an empty 200. */
-    if (!req->body && !(status == 204 && req->status == 204))
+    if (!req->body && !req->raw_body && !(status == 204 && req->status == 204))
         status = http_error(req, 500, NULL, NULL, "the request could not be completed");
     size_t len;
     char *out = http_render(req, &len);

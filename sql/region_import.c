@@ -2,21 +2,19 @@
  * transaction of multi-row upserts. */
 #include "region_import.h"
 
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "arena.h"
 #include "db.h"
+#include "progress.h"
 #include "region_code.h"
 #include "region_csv.h"
 
 /* Rows per statement: large enough that round trips stop mattering, small enough to stay far
  * below max_allowed_packet and the 65,535-placeholder limit. */
-enum { BATCH = 500, BAR_WIDTH = 30 };
+enum { BATCH = 500 };
 
 static const char upsert_head[] =
     "INSERT INTO region (code, parent_code, name, level, child_count) VALUES ";
@@ -34,14 +32,6 @@ struct level {
     long long rows, affected, before, after;
 };
 
-/* Progress output: on a terminal one line redrawn in place, elsewhere a line per phase. */
-struct progress {
-    FILE *out;
-    bool tty;
-    bool open_line; /* a terminal line was drawn without its newline */
-    double last_draw;
-};
-
 struct import {
     const char *dir;
     const char *prefix;
@@ -54,47 +44,11 @@ struct import {
     size_t errlen;
 };
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static void *xcalloc(size_t n, size_t size)
 {
     void *p = calloc(n ? n : 1, size);
     if (!p) out_of_memory();
     return p;
-}
-
-/* Prints a phase. A final line stays; a passing one is shown on a terminal only, and the next
- * output draws over it. */
-static void show(struct progress *pr, bool final, const char *fmt, ...)
-{
-    if (!pr->out || (!final && !pr->tty)) return;
-    if (pr->tty) fputs("\r\033[K", pr->out);
-    va_list ap;
-    va_start(ap, fmt);
-    vfprintf(pr->out, fmt, ap);
-    va_end(ap);
-    if (final) fputc('\n', pr->out);
-    pr->open_line = !final;
-    fflush(pr->out);
-}
-
-/* The write phase's bar, on a terminal only and at most ten times a second: drawing is slow
- * next to the work when a terminal is remote. */
-static void draw_bar(struct progress *pr, size_t done, size_t total)
-{
-    static const char hashes[BAR_WIDTH + 1] = "##############################";
-    double t = now();
-    if (!pr->out || !pr->tty || (done < total && t - pr->last_draw < 0.1)) return;
-    pr->last_draw = t;
-    int fill = total ? (int)(done * BAR_WIDTH / total) : BAR_WIDTH;
-    int percent = total ? (int)(done * 100 / total) : 100;
-    show(pr, false, "writing %zu/%zu [%.*s%*s] %d%%", done, total, fill, hashes, BAR_WIDTH - fill,
-         "", percent);
 }
 
 /* Copies the database's message into err with what was being done; returns -1. */
@@ -122,11 +76,11 @@ static int read_all(struct import *im)
         struct level *l = &im->levels[lvl - 1];
         const char *file = region_csv_file(lvl);
         if (asprintf(&l->path, "%s/%s", im->dir, file) < 0) out_of_memory();
-        show(&im->pr, false, "reading %s", file);
+        progress_show(&im->pr, false, "reading %s", file);
         if (region_csv_read(l->path, lvl, &l->table, im->err, im->errlen) != 0) return -1;
         qsort(l->table.rows, l->table.count, sizeof *l->table.rows, compare_rows);
         l->children = xcalloc(l->table.count, sizeof *l->children);
-        show(&im->pr, true, "read %s: %zu rows", file, l->table.count);
+        progress_show(&im->pr, true, "read %s: %zu rows", file, l->table.count);
     }
     return 0;
 }
@@ -235,12 +189,12 @@ static int write_level(struct import *im, struct level *l, size_t *done)
             if (flush(im, l, idx, n) != 0) return -1;
             *done += n;
             n = 0;
-            draw_bar(&im->pr, *done, im->wanted);
+            progress_bar(&im->pr, "writing", *done, im->wanted);
         }
     }
     if (n && flush(im, l, idx, n) != 0) return -1;
     *done += n;
-    draw_bar(&im->pr, *done, im->wanted);
+    progress_bar(&im->pr, "writing", *done, im->wanted);
     return 0;
 }
 
@@ -263,8 +217,8 @@ static int count_levels(struct import *im, bool after)
 /* Everything in one transaction, so a failure leaves the table as it was. */
 static int write_all(struct import *im)
 {
-    double t0 = now();
-    if (!im->pr.tty) show(&im->pr, true, "writing %zu rows", im->wanted);
+    double t0 = progress_now();
+    if (!im->pr.tty) progress_show(&im->pr, true, "writing %zu rows", im->wanted);
     if (db_begin(im->db) != DB_OK) return fail_db(im, "cannot start a transaction");
     size_t done = 0;
     int rc = count_levels(im, false);
@@ -276,7 +230,7 @@ static int write_all(struct import *im)
         db_rollback(im->db);
         return -1;
     }
-    show(&im->pr, true, "wrote %zu rows in %.1f s", im->wanted, now() - t0);
+    progress_show(&im->pr, true, "wrote %zu rows in %.1f s", im->wanted, progress_now() - t0);
     return 0;
 }
 
@@ -300,7 +254,7 @@ static void report(struct import *im)
     fprintf(out, "%-10s %8lld %8lld %8lld %10lld\n", "total", total[0], total[1], total[2],
             total[3]);
     fprintf(out, "%lld new, %lld changed, %lld unchanged in %.1f s\n", total[1], total[2], total[3],
-            now() - im->started);
+            progress_now() - im->started);
 }
 
 static bool valid_prefix(const char *prefix)
@@ -331,15 +285,13 @@ int region_import(struct db *db, const char *dir, const char *only_prefix, FILE 
                         .db = db,
                         .err = err,
                         .errlen = errlen,
-                        .started = now()};
-    im.pr.out = progress;
-    im.pr.tty = progress && isatty(fileno(progress));
+                        .started = progress_now()};
+    progress_init(&im.pr, progress);
     int rc = read_all(&im);
     if (rc == 0) rc = link_parents(&im);
     if (rc == 0) rc = count_wanted(&im);
     if (rc == 0) rc = write_all(&im);
-    if (im.pr.open_line) /* keep the last bar on screen above the caller's error message */
-        fputc('\n', progress);
+    progress_end(&im.pr); /* keep the last bar on screen above the caller's error message */
     if (rc == 0) report(&im);
     free_import(&im);
     return rc;
