@@ -82,7 +82,7 @@ async function clerkBrowsesRegions(page) {
   await loadMore(page);
   await check('a typed address of an admin page says it is for admins', async () => {
     await page.goto('/#/sessions');
-    await visible(page.getByText('此页面仅限管理员使用'));
+    await visible(page.getByText('此页面仅限具有“管理员”权限的用户使用'));
   });
   await page.getByRole('button', { name: '退出' }).click();
   await check('退出 goes back to the login page', async () => {

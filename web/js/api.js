@@ -83,3 +83,48 @@ export async function api(method, path, { body, loginOn401 = true } = {}) {
     throw new ApiError(res.status, 'invalid_answer', '服务器的回答无法解析。');
   }
 }
+
+// upload(path, file, options): POSTs a file as the body, for imports. fetch cannot report how
+// far an upload has got, XMLHttpRequest can: options.onProgress(fraction) is called as the file
+// goes out. Resolves to the parsed JSON answer, or with options.blob to {blob, filename} for a
+// file the server answers with (an error list to download). Throws ApiError, with the answer's
+// whole body as error.body (an import's row errors come with its 422).
+export function upload(path, file, { onProgress, blob = false } = {}) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `/api/v1${path}`);
+    xhr.setRequestHeader('X-Requested-With', 'XMLHttpRequest');
+    xhr.setRequestHeader('Content-Type', file.type || 'application/octet-stream');
+    xhr.responseType = blob ? 'blob' : 'text';
+    if (onProgress) xhr.upload.addEventListener('progress', (e) => e.lengthComputable && onProgress(e.loaded / e.total));
+    xhr.addEventListener('error', () => reject(new ApiError(0, 'network', FALLBACK[0])));
+    xhr.addEventListener('load', async () => {
+      if (xhr.status === 401) {
+        window.location.assign(loginUrl());
+        return;
+      }
+      const text = blob ? (xhr.response.type.includes('json') ? await xhr.response.text() : null) : xhr.responseText;
+      if (text === null) {
+        const disposition = xhr.getResponseHeader('Content-Disposition') || '';
+        resolve({ blob: xhr.response, filename: (/filename="?([^";]+)"?/.exec(disposition) || [])[1] || 'errors.csv' });
+        return;
+      }
+      let body = null;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        // An answer that is not JSON (a proxy's page): the fallback message covers it.
+      }
+      if (xhr.status >= 200 && xhr.status < 300 && body) {
+        resolve(body);
+        return;
+      }
+      const error = body && body.error && typeof body.error.message === 'string'
+        ? new ApiError(xhr.status, body.error.code || 'error', body.error.message, body.error.field || null)
+        : new ApiError(xhr.status, 'error', FALLBACK[xhr.status] || `请求失败（${xhr.status}）。`);
+      error.body = body;
+      reject(error);
+    });
+    xhr.send(file);
+  });
+}

@@ -5,6 +5,7 @@ import { api } from './api.js';
 import { el, showMessage } from './dom.js';
 import { levelName, roleNames } from './labels.js';
 import { renderCadres } from './cadres.js';
+import { renderImport } from './imports.js';
 import { renderOrganisations } from './organisations.js';
 import { renderRegions } from './regions.js';
 import { renderSessions } from './sessions.js';
@@ -15,6 +16,7 @@ const SECTIONS = [
   { route: 'regions', title: '区划', render: renderRegions },
   { route: 'organisations', title: '组织', render: renderOrganisations },
   { route: 'cadres', title: '干部名册', render: renderCadres },
+  { route: 'import', title: '导入', render: renderImport, role: 'clerk' },
   { route: 'elections', title: '换届' },
   { route: 'new-organisations', title: '两新组织' },
   { route: 'statistics', title: '统计', render: renderStatistics },
@@ -74,7 +76,7 @@ function route(me) {
   main.replaceChildren(view);
   const settled = () => view.removeAttribute('aria-busy');
   if (!allowed(section, me)) {
-    view.append(el('p', { class: 'notice error' }, '此页面仅限管理员使用。'));
+    view.append(el('p', { class: 'notice error' }, `此页面仅限具有“${roleNames([section.role])}”权限的用户使用。`));
     settled();
   } else if (!section.render) {
     view.append(el('p', { class: 'muted' }, '此功能将在后续版本中提供。'));

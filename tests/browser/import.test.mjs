@@ -1,0 +1,94 @@
+// The 导入 page in a real browser, on the test stack: a clerk checks a cadre file with a wrong
+// ID number, sees the error at its line and column and downloads the error list, then checks
+// and imports the corrected file; a viewer is not offered the page. Run by run.sh; see
+// harness.mjs.
+import { assert, check, navLink, run, shown, signIn, visible } from './harness.mjs';
+
+const HEADER = '区划代码,组织名称,姓名,性别,出生日期,民族,文化程度,政治面貌,身份证号,手机号,职业,职务,专职,进两委,任职日期';
+// Numbers unique to this run, so a second run on the same stack meets no duplicates.
+const STAMP = Date.now();
+
+// idNumber(birth, n): a valid resident ID number of a woman of 和平区 born on birth (GB 11643:
+// the 17th digit even for a woman, then the MOD 11-2 check character).
+function idNumber(birth, n) {
+  const first17 = `210102${birth.replaceAll('-', '')}${String((n * 2) % 1000).padStart(3, '0')}`;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...first17].reduce((s, digit, i) => s + Number(digit) * weights[i], 0);
+  return first17 + '10X98765432'[sum % 11];
+}
+
+// A wrong check character: any other than the right one.
+const spoil = (id) => id.slice(0, 17) + (id[17] === '0' ? '1' : '0');
+
+function cadreFile(rows) {
+  const lines = rows.map(([name, birth, id]) =>
+    `210102001,,${name},女,${birth},汉族,本科,群众,${id},13900001111,教师,执委,否,否,2024-01-15`);
+  return Buffer.from(`${[HEADER, ...lines].join('\n')}\n`);
+}
+
+const choose = (page, buffer) =>
+  page.getByLabel('文件（CSV 或 XLSX）').setInputFiles({ name: 'cadres.csv', mimeType: 'text/csv', buffer });
+
+async function rosterCount(page, name) {
+  const answer = await (await page.request.get(`/api/v1/roster?name=${encodeURIComponent(name)}`)).json();
+  return answer.items.length;
+}
+
+// importWithErrors: heping-clerk's file has one good row and one with a wrong ID number.
+async function importWithErrors(page) {
+  const good = [`导入甲${STAMP % 100000}`, '1985-03-12', idNumber('1985-03-12', STAMP % 500)];
+  const bad = [`导入乙${STAMP % 100000}`, '1990-07-01', idNumber('1990-07-01', STAMP % 500)];
+  await signIn(page, 'heping-clerk');
+  await navLink(page, '导入').click();
+  await shown(page, '#/import');
+
+  await choose(page, cadreFile([good, [bad[0], bad[1], spoil(bad[2])]]));
+  await page.getByRole('button', { name: '检查' }).click();
+  const errors = page.getByRole('table', { name: '错误清单' });
+  await check('the check shows the wrong ID number at its line and column', async () => {
+    await visible(errors);
+    const cells = await errors.getByRole('row').nth(1).getByRole('cell').allTextContents();
+    assert(cells[0] === '3' && cells[1] === '9' && cells[2] === '身份证号', `row: ${cells.join(' | ')}`);
+  });
+  await check('导入 stays disabled and nothing was written', async () => {
+    assert(await page.getByRole('button', { name: '导入' }).isDisabled(), '导入 is enabled');
+    assert(await rosterCount(page, good[0]) === 0, 'the good row was written');
+  });
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: '下载错误清单' }).click();
+  await check('the error list downloads as a file naming the line and column', async () => {
+    const download = await downloading;
+    const text = await (await download.createReadStream()).toArray().then((parts) => Buffer.concat(parts).toString());
+    assert(text.includes('身份证号') && /(^|\n)"?3"?,"?9"?,/.test(text), `the file: ${text.slice(0, 300)}`);
+  });
+
+  await choose(page, cadreFile([good, bad]));
+  await page.getByRole('button', { name: '检查' }).click();
+  await check('the corrected file passes the check, and nothing is written yet', async () => {
+    await visible(page.getByRole('status'), '检查通过');
+    assert(!(await errors.isVisible()), 'the old errors are still shown');
+    assert(await rosterCount(page, good[0]) === 0, 'the dry run wrote');
+  });
+  await page.getByRole('button', { name: '导入' }).click();
+  await check('导入 writes both cadres and says what it did', async () => {
+    await visible(page.getByRole('status'), '导入完成。共 2 行：新增 2 人');
+    assert(await rosterCount(page, good[0]) === 1 && await rosterCount(page, bad[0]) === 1, 'not on the roster');
+  });
+}
+
+// viewerHasNoImport: heping-viewer has no 导入 in the navigation, and a typed address says why.
+async function viewerHasNoImport(page) {
+  await signIn(page, 'heping-viewer');
+  await check('a viewer is not offered 导入', async () => {
+    await visible(navLink(page, '干部名册'));
+    assert(await navLink(page, '导入').count() === 0, '导入 is offered');
+  });
+  await page.goto('/#/import');
+  await check('a typed address says the page is for clerks', () =>
+    visible(page.getByText('此页面仅限具有“录入”权限的用户使用')));
+}
+
+await run([
+  ['heping-clerk imports a file with an error, then the corrected one', importWithErrors],
+  ['heping-viewer has no import', viewerHasNoImport],
+]);
