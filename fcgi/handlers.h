@@ -42,4 +42,8 @@ handler_fn roster_list;
 /* fcgi/statistics.c */
 handler_fn statistics_get;
 
+/* fcgi/export.c */
+handler_fn roster_export;
+handler_fn organisations_export;
+
 #endif

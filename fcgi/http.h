@@ -48,6 +48,14 @@ const char *http_path_param(const struct request *req, const char *name);
  * (the message names the position) or not UTF-8. */
 int http_read_json_body(struct request *req);
 
+/* Starts a streamed response: writes the status, content_type, the headers added so far and the
+ * blank line at once; the body follows with http_stream_write. After this the status cannot
+ * change: check what can fail before. Returns 0, or -1 when the client went away. */
+int http_stream_begin(struct request *req, int status, const char *content_type);
+
+/* Writes len bytes of a streamed body. Returns 0, or -1 when the client went away. */
+int http_stream_write(struct request *req, const char *data, size_t len);
+
 /* Renders the response: CGI-style headers, a blank line, the JSON body. Arena memory. */
 char *http_render(struct request *req, size_t *len);
 

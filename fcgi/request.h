@@ -49,6 +49,12 @@ struct request {
     json_t *body;
     struct name_value headers[MAX_HEADERS];
     int header_count;
+
+    /* A streamed response (exports) is written while the handler runs, through
+     * http_stream_begin and http_stream_write, instead of at the edge. write returns 0, or -1
+     * when the client went away. */
+    int (*write)(struct request *req, const char *data, size_t len);
+    bool streamed;
 };
 
 /* The signature of every handler: fill the response and return its HTTP status. */

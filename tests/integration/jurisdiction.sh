@@ -60,3 +60,24 @@ for path in /api/v1/statistics/210103 "/api/v1/statistics/$shenhe_village"; do
     as heping-viewer GET "$path"
     expect_error 404 not_found
 done
+# regions_of_export COLUMN: the distinct county codes (6 digits) in COLUMN of the last CSV answer.
+regions_of_export() {
+    node "$(dirname "$0")/read_csv.mjs" "$TEST_TMP/body" |
+        jq -c --argjson c "$1" '[.rows[1:][] | .[$c][0:6]] | unique'
+}
+for export in roster:9 organisations:1; do
+    path=/api/v1/${export%:*}/export
+    as heping-viewer GET "$path"
+    expect_status 200 "heping-viewer exports $path"
+    expect_eq "$(regions_of_export "${export#*:}")" '["210102"]' "... only rows of 和平区"
+    as shenhe-viewer GET "$path"
+    expect_status 200 "shenhe-viewer exports $path"
+    expect_eq "$(regions_of_export "${export#*:}")" '["210103"]' "... only rows of 沈河区"
+done
+for code in 210102 "$heping_village"; do
+    as shenhe-viewer GET "/api/v1/organisations/export?under=$code"
+    expect_error 404 not_found
+    as shenhe-viewer GET "/api/v1/roster/export?under=$code"
+    expect_status 200 "a roster export under $code for shenhe-viewer answers"
+    expect_eq "$(grep -c '' <<<"$HTTP_BODY")" 1 "... with the header row alone"
+done
