@@ -39,8 +39,9 @@ handler_fn position_end;
 handler_fn training_create;
 handler_fn roster_list;
 
-/* fcgi/statistics.c */
+/* fcgi/statistics.c, statistics_report.c */
 handler_fn statistics_get;
+handler_fn statistics_report;
 
 /* fcgi/export.c */
 handler_fn roster_export;

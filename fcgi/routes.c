@@ -30,6 +30,7 @@ const struct route routes[] = {
     {"GET", "/api/v1/roster", roster_list, ACCESS_SIGNED_IN},
     {"GET", "/api/v1/roster/export", roster_export, ACCESS_SIGNED_IN},
     {"GET", "/api/v1/statistics/{code}", statistics_get, ACCESS_SIGNED_IN},
+    {"GET", "/api/v1/statistics/{code}/report", statistics_report, ACCESS_SIGNED_IN},
 };
 
 const int route_count = sizeof routes / sizeof routes[0];

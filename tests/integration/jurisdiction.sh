@@ -81,3 +81,11 @@ for code in 210102 "$heping_village"; do
     expect_status 200 "a roster export under $code for shenhe-viewer answers"
     expect_eq "$(grep -c '' <<<"$HTTP_BODY")" 1 "... with the header row alone"
 done
+expect_eq "$(curl -sS -o /dev/null -w '%{http_code}' -b "$(jar heping-viewer)" \
+    "$BASE_URL/api/v1/statistics/210102/report")" 200 "heping-viewer reads her county's report"
+for code in 210102 "$heping_village"; do
+    as shenhe-viewer GET "/api/v1/statistics/$code/report"
+    expect_error 404 not_found
+done
+as heping-viewer GET "/api/v1/statistics/$shenhe_village/report"
+expect_error 404 not_found
