@@ -39,10 +39,15 @@ handler_fn position_end;
 handler_fn training_create;
 handler_fn roster_list;
 
-/* fcgi/statistics.c */
+/* fcgi/statistics.c, statistics_report.c */
 handler_fn statistics_get;
 /* fcgi/imports.c */
 handler_fn import_cadres_post;
 handler_fn import_cadres_template_get;
+handler_fn statistics_report;
+
+/* fcgi/export.c */
+handler_fn roster_export;
+handler_fn organisations_export;
 
 #endif

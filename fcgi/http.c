@@ -68,7 +68,6 @@ int http_json(struct request *req, int status, json_t *body)
     else
         arena_cleanup(req->arena, release_json, &req->body);
     req->body = body;
-    req->raw_body = NULL;
     req->status = status;
     return status;
 }
@@ -114,16 +113,13 @@ int http_raw(struct request *req, int status, const char *content_type, const ch
         json_decref(req->body);
         req->body = NULL;
     }
-    req->raw_body = data;
-    req->raw_len = len;
-    req->raw_type = content_type;
-    req->status = status;
+    if (http_stream_begin(req, status, content_type) == 0)
+        http_stream_write(req, data, len);
     return status;
 }
 
 int http_no_content(struct request *req)
 {
-    req->raw_body = NULL;
     if (req->body) {
         json_decref(req->body);
         req->body = NULL;
@@ -299,37 +295,50 @@ int http_read_upload(struct request *req, long long limit, char **data, size_t *
     return 0;
 }
 
+/* The status line and headers, without the blank line after them; content_type may be NULL. */
+static char *render_head(struct request *req, const char *content_type)
+{
+    char *head = arena_printf(req->arena,
+                              "Status: %d %s\r\n"
+                              "%s%s%s"
+                              "Cache-Control: no-store\r\n"
+                              "X-Request-Id: %s\r\n",
+                              req->status, http_status_text(req->status),
+                              content_type ? "Content-Type: " : "",
+                              content_type ? content_type : "", content_type ? "\r\n" : "",
+                              req->request_id);
+    for (int i = 0; i < req->header_count; i++)
+        head = arena_printf(req->arena, "%s%s: %s\r\n", head, req->headers[i].name,
+                            req->headers[i].value);
+    return head;
+}
+
+int http_stream_begin(struct request *req, int status, const char *content_type)
+{
+    req->status = status;
+    req->streamed = true;
+    const char *head = arena_printf(req->arena, "%s\r\n", render_head(req, content_type));
+    return http_stream_write(req, head, strlen(head));
+}
+
+int http_stream_write(struct request *req, const char *data, size_t len)
+{
+    return req->write ? req->write(req, data, len) : -1;
+}
+
 char *http_render(struct request *req, size_t *len)
 {
     char *json = req->body ? json_dumps(req->body, JSON_COMPACT | JSON_ESCAPE_SLASH) : NULL;
     if (req->body && !json)
         out_of_memory();
-    const char *type = json ? "Content-Type: application/json; charset=utf-8\r\n"
-                       : req->raw_body ? arena_printf(req->arena, "Content-Type: %s\r\n",
-                                                      req->raw_type)
-                                       : "";
-    char *head = arena_printf(req->arena,
-                              "Status: %d %s\r\n"
-                              "%s"
-                              "Cache-Control: no-store\r\n"
-                              "X-Request-Id: %s\r\n",
-                              req->status, http_status_text(req->status), type,
-                              req->request_id);
-    for (int i = 0; i < req->header_count; i++)
-        head = arena_printf(req->arena, "%s%s: %s\r\n", head, req->headers[i].name,
-                            req->headers[i].value);
+    char *head = render_head(req, json ? "application/json; charset=utf-8" : NULL);
     /* Copied, not formatted: a page of a list is tens of kilobytes. */
     size_t head_len = strlen(head), json_len = json ? strlen(json) : 0;
-    size_t raw_len = !json && req->raw_body ? req->raw_len : 0;
-    char *out = arena_alloc(req->arena, head_len + 2 + json_len + raw_len + 2), *at = out;
+    char *out = arena_alloc(req->arena, head_len + 2 + json_len + 2), *at = out;
     memcpy(at, head, head_len);
     at += head_len;
     memcpy(at, "\r\n", 2);
     at += 2;
-    if (raw_len) {
-        memcpy(at, req->raw_body, raw_len);
-        at += raw_len;
-    }
     if (json) {
         memcpy(at, json, json_len);
         at += json_len;

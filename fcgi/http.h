@@ -9,8 +9,8 @@
 /* Sets a JSON response. Steals body (freed with the request). Returns status. */
 int http_json(struct request *req, int status, json_t *body);
 
-/* Sets a response that is not JSON: data[0..len) as content_type (both must live as long as the
- * request). Returns status. */
+/* Answers with a body that is not JSON, data[0..len) as content_type, sent at once (it is
+ * streamed: nothing may change the answer afterwards). Returns status. */
 int http_raw(struct request *req, int status, const char *content_type, const char *data,
              size_t len);
 
@@ -57,6 +57,14 @@ int http_read_json_body(struct request *req);
  * Returns 0, or an error status with the response set: 413 over limit bytes (before reading
  * any of it), 400 when it is empty or ends early. */
 int http_read_upload(struct request *req, long long limit, char **data, size_t *len);
+
+/* Starts a streamed response: writes the status, content_type, the headers added so far and the
+ * blank line at once; the body follows with http_stream_write. After this the status cannot
+ * change: check what can fail before. Returns 0, or -1 when the client went away. */
+int http_stream_begin(struct request *req, int status, const char *content_type);
+
+/* Writes len bytes of a streamed body. Returns 0, or -1 when the client went away. */
+int http_stream_write(struct request *req, const char *data, size_t len);
 
 /* Renders the response: CGI-style headers, a blank line, the JSON body. Arena memory. */
 char *http_render(struct request *req, size_t *len);

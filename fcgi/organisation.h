@@ -52,6 +52,28 @@ json_t *office_holder_json(struct db_stmt *st);
  * organisation, so the holders of one organisation hold all of them. */
 void link_successors(json_t *holders);
 
+/* ---- organisations.c: the list (GET /api/v1/organisations), shared with its export ------- */
+
+struct request;
+
+/* What a list page asks for; NULL or 0 for a filter not given. */
+struct org_list_query {
+    const char *under, *kind, *due_before;
+    long long level; /* 0: any */
+    char after_region[13]; /* the keyset position: "" and 0 before the first */
+    long long after_id;
+    long limit;
+};
+
+/* Reads and checks the list's query parameters into q: 0, or 400 with the answer set. */
+int org_list_read(struct request *req, struct org_list_query *q);
+
+/* Executes the page of q after its keyset position: up to q->limit + 1 organisations in
+ * (region, id) order, each as column 0 NULL followed by ORG_COLUMNS, and one row with a NULL
+ * id (column 1) whose column 0 counts whether the caller sees the region q->under. The rows
+ * are in *st, to be fetched by the caller. DB_OK or an error. */
+int org_list_execute(struct request *req, const struct org_list_query *q, struct db_stmt **st);
+
 /* The next_cursor of a list page that ended at (region, id): opaque to clients. Arena memory. */
 const char *org_cursor(struct arena *a, const char *region, long long id);
 

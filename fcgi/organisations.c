@@ -83,18 +83,9 @@ static int bad_param(struct request *req, const char *name, const char *why)
     return http_error(req, 400, "invalid_parameter", name, "%s: %s", name, why);
 }
 
-struct list_query {
-    const char *under, *kind, *due_before;
-    long long level; /* 0: any */
-    char after_region[13];
-    long long after_id;
-    long limit;
-};
-
-/* Reads and checks the list's query parameters: 0, or 400 with the answer set. */
-static int list_query_read(struct request *req, struct list_query *q)
+int org_list_read(struct request *req, struct org_list_query *q)
 {
-    *q = (struct list_query){.under = param(req, "under"), .kind = param(req, "kind"),
+    *q = (struct org_list_query){.under = param(req, "under"), .kind = param(req, "kind"),
                              .due_before = param(req, "due_before")};
     const char *level = param(req, "level"), *cursor = param(req, "cursor");
     if (http_query_int(req, "limit", 1, MAX_PAGE, DEFAULT_PAGE, &q->limit) != 0)
@@ -118,30 +109,36 @@ static void bind_filter(struct db_stmt *st, const char *value)
     db_bind_str(st, value);
 }
 
-int organisations_list(struct request *req)
+int org_list_execute(struct request *req, const struct org_list_query *q, struct db_stmt **out)
 {
-    struct list_query q;
-    if (list_query_read(req, &q) != 0)
-        return req->status;
-    struct db_stmt *st = db_prepare(req->db, ORG_PAGE);
+    struct db_stmt *st = *out = db_prepare(req->db, ORG_PAGE);
     if (!st)
-        return http_db_error(req, db_failure(req->db));
-    db_bind_str(st, q.under ? q.under : "");
-    db_bind_str(st, q.after_region);
-    db_bind_str(st, q.after_region);
-    db_bind_int(st, q.after_id);
-    bind_filter(st, q.kind);
-    if (q.level) {
-        db_bind_int(st, q.level);
-        db_bind_int(st, q.level);
+        return db_failure(req->db);
+    db_bind_str(st, q->under ? q->under : "");
+    db_bind_str(st, q->after_region);
+    db_bind_str(st, q->after_region);
+    db_bind_int(st, q->after_id);
+    bind_filter(st, q->kind);
+    if (q->level) {
+        db_bind_int(st, q->level);
+        db_bind_int(st, q->level);
     } else {
         db_bind_null(st);
         db_bind_null(st);
     }
-    bind_filter(st, q.due_before);
-    db_bind_int(st, q.limit + 1); /* one more tells whether another page follows */
-    db_bind_str(st, q.under);
-    int rc = db_execute(st);
+    bind_filter(st, q->due_before);
+    db_bind_int(st, q->limit + 1); /* one more tells whether another page follows */
+    db_bind_str(st, q->under);
+    return db_execute(st);
+}
+
+int organisations_list(struct request *req)
+{
+    struct org_list_query q;
+    if (org_list_read(req, &q) != 0)
+        return req->status;
+    struct db_stmt *st;
+    int rc = org_list_execute(req, &q, &st);
     if (rc != DB_OK)
         return http_db_error(req, rc);
 

@@ -47,11 +47,14 @@ struct request {
     /* The response, written once at the edge. */
     int status;
     json_t *body;
-    /* A response that is not JSON (a CSV download), set with http_raw; body is NULL then. */
-    const char *raw_body, *raw_type;
-    size_t raw_len;
     struct name_value headers[MAX_HEADERS];
     int header_count;
+
+    /* A streamed response (exports) is written while the handler runs, through
+     * http_stream_begin and http_stream_write, instead of at the edge. write returns 0, or -1
+     * when the client went away. */
+    int (*write)(struct request *req, const char *data, size_t len);
+    bool streamed;
 };
 
 /* The signature of every handler: fill the response and return its HTTP status. */

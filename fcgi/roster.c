@@ -15,6 +15,7 @@
 #include "http.h"
 #include "privacy.h"
 #include "region_code.h"
+#include "roster.h"
 #include "session.h"
 #include "utf8.h"
 
@@ -70,7 +71,6 @@ static const char START_IN_PROVINCE[] = ROSTER_SELECT IN_PROVINCE FILTERS BY_STA
 static const char START_IN_CITY[] = ROSTER_SELECT IN_CITY FILTERS BY_START;
 static const char START_IN_SUBTREE[] = ROSTER_SELECT IN_SUBTREE FILTERS BY_START;
 
-enum sort { SORT_REGION, SORT_NAME, SORT_START };
 static const char *const sorts[] = {"region", "name", "start_date", NULL};
 /* By sort, then by the depth of the subtree: province, city, deeper. */
 static const char *const statements[][3] = {
@@ -83,21 +83,10 @@ static const char *const sort_start[] = {"", "", "1000-01-01"};
 static const char *const kinds[] = {"federation", "womens_congress", "womens_committee", NULL};
 static const char *const booleans[] = {"false", "true", NULL};
 
-/* What a page asks for; NULL or -1 for a filter not given. */
-struct roster_query {
-    const char *under, *kind, *role, *education, *name_pattern;
-    int level, full_time, in_two_committees, party_member, training_due;
-    char born_by[11], born_after[11]; /* "" when no age bound */
-    enum sort sort;
-    const char *after_key; /* the keyset position: sort key and position id */
-    long long after_id;
-    long limit;
-};
-
 /* ------------------------------------------------------------------------------------------ */
 /* The cursor: "<sort>|<key>|<id>" in base64url, so clients treat it as opaque. */
 
-static const char *cursor_make(struct arena *a, enum sort sort, const char *key, long long id)
+static const char *cursor_make(struct arena *a, enum roster_sort sort, const char *key, long long id)
 {
     const char *plain = arena_printf(a, "%c|%s|%lld", sorts[sort][0], key, id);
     return base64url_encode(a, plain, strlen(plain));
@@ -214,7 +203,7 @@ static int read_filters(struct request *req, struct roster_query *q)
     return 0;
 }
 
-static int read_query(struct request *req, struct roster_query *q)
+int roster_query_read(struct request *req, struct roster_query *q)
 {
     *q = (struct roster_query){.sort = SORT_REGION};
     int status = read_filters(req, q);
@@ -223,7 +212,7 @@ static int read_query(struct request *req, struct roster_query *q)
     int sort = param_enum(req, "sort", sorts);
     if (sort == -2)
         return req->status;
-    q->sort = sort >= 0 ? (enum sort)sort : SORT_REGION;
+    q->sort = sort >= 0 ? (enum roster_sort)sort : SORT_REGION;
     if (http_query_int(req, "limit", 1, MAX_PAGE, DEFAULT_PAGE, &q->limit) != 0)
         return req->status;
     const char *cursor = param(req, "cursor");
@@ -313,18 +302,16 @@ static json_t *item_json(struct db_stmt *st, bool allowed, const char *today,
     return item;
 }
 
-/* The sort key of the current row, for the next cursor. */
-static const char *sort_key(struct db_stmt *st, enum sort sort)
+const char *roster_sort_key(struct db_stmt *st, enum roster_sort sort)
 {
     static const int columns[] = {11, 20, 17};
     return db_col_text(st, columns[sort], NULL);
 }
 
-/* The depth of the subtree a page covers, as an index into statements[][]: 0 a province, 1 a
- * city, 2 deeper. An under above the caller's region is dropped (her jurisdiction is the limit
- * anyway, and the deeper subtree is the cheaper plan). Returns false when under lies outside
- * the jurisdiction altogether: the page is empty. */
-static bool subtree_depth(const struct request *req, struct roster_query *q, int *depth)
+/* The depth is an index into statements[][]: 0 a province, 1 a city, 2 deeper. An under above
+ * the caller's region is dropped (her jurisdiction is the limit anyway, and the deeper subtree
+ * is the cheaper plan). */
+bool roster_subtree_depth(const struct request *req, struct roster_query *q, int *depth)
 {
     const char *mine = req->session->who.region;
     if (q->under && strncmp(q->under, mine, strlen(mine)) != 0) {
@@ -337,23 +324,30 @@ static bool subtree_depth(const struct request *req, struct roster_query *q, int
     return true;
 }
 
+int roster_execute(struct request *req, const struct roster_query *q, int depth,
+                   const char *two_years_ago, struct db_stmt **out)
+{
+    struct db_stmt *st = *out = db_prepare(req->db, statements[q->sort][depth]);
+    if (!st)
+        return db_failure(req->db);
+    bind_query(st, q, depth, two_years_ago);
+    return db_execute(st);
+}
+
 int roster_list(struct request *req)
 {
     struct roster_query q;
-    if (read_query(req, &q) != 0)
+    if (roster_query_read(req, &q) != 0)
         return req->status;
     int depth;
-    if (!subtree_depth(req, &q, &depth))
+    if (!roster_subtree_depth(req, &q, &depth))
         return http_json(req, 200, json_pack("{s:[], s:n}", "items", "next_cursor"));
     char today[11], two_years_ago[11];
     date_today(today);
     cadre_years_before(today, 2, two_years_ago);
 
-    struct db_stmt *st = db_prepare(req->db, statements[q.sort][depth]);
-    if (!st)
-        return http_db_error(req, db_failure(req->db));
-    bind_query(st, &q, depth, two_years_ago);
-    int rc = db_execute(st);
+    struct db_stmt *st;
+    int rc = roster_execute(req, &q, depth, two_years_ago, &st);
     if (rc != DB_OK)
         return http_db_error(req, rc);
     bool allowed = privacy_allowed(req->cfg, req->session->who.roles);
@@ -368,7 +362,7 @@ int roster_list(struct request *req)
         }
         json_array_append_new(items, item_json(st, allowed, today, two_years_ago));
         if (++count == q.limit)
-            last = cursor_make(req->arena, q.sort, sort_key(st, q.sort), db_col_int(st, 0));
+            last = cursor_make(req->arena, q.sort, roster_sort_key(st, q.sort), db_col_int(st, 0));
     }
     if (rc != DB_DONE) {
         json_decref(items);

@@ -17,6 +17,8 @@ const struct route routes[] = {
     {"GET", "/api/v1/regions/{code}/children", region_children, ACCESS_SIGNED_IN},
     {"GET", "/api/v1/organisations", organisations_list, ACCESS_SIGNED_IN},
     {"POST", "/api/v1/organisations", organisation_create, ACCESS_CLERK},
+    /* Before {id}, which would take "export" for an id. */
+    {"GET", "/api/v1/organisations/export", organisations_export, ACCESS_SIGNED_IN},
     {"GET", "/api/v1/organisations/{id}", organisation_get, ACCESS_SIGNED_IN},
     {"PATCH", "/api/v1/organisations/{id}", organisation_update, ACCESS_CLERK},
     {"POST", "/api/v1/cadres", cadre_create, ACCESS_CLERK},
@@ -26,9 +28,11 @@ const struct route routes[] = {
     {"POST", "/api/v1/cadres/{id}/training", training_create, ACCESS_CLERK},
     {"POST", "/api/v1/positions/{id}/end", position_end, ACCESS_CLERK},
     {"GET", "/api/v1/roster", roster_list, ACCESS_SIGNED_IN},
+    {"GET", "/api/v1/roster/export", roster_export, ACCESS_SIGNED_IN},
     {"GET", "/api/v1/statistics/{code}", statistics_get, ACCESS_SIGNED_IN},
     {"POST", "/api/v1/imports/cadres", import_cadres_post, ACCESS_CLERK},
     {"GET", "/api/v1/imports/cadres/template", import_cadres_template_get, ACCESS_SIGNED_IN},
+    {"GET", "/api/v1/statistics/{code}/report", statistics_report, ACCESS_SIGNED_IN},
 };
 
 const int route_count = sizeof routes / sizeof routes[0];

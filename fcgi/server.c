@@ -54,6 +54,19 @@ static ssize_t read_fcgi_body(struct request *req, char *buf, size_t len)
     return n > 0 ? n : (FCGX_HasSeenEOF(fcgi->in) == EOF ? 0 : -1);
 }
 
+static int write_fcgi(struct request *req, const char *data, size_t len)
+{
+    FCGX_Request *fcgi = req->io;
+    while (len > 0) {
+        int chunk = len > INT32_MAX ? INT32_MAX : (int)len;
+        if (FCGX_PutStr(data, chunk, fcgi->out) != chunk)
+            return -1;
+        data += chunk;
+        len -= (size_t)chunk;
+    }
+    return 0;
+}
+
 /* Fills a request context from what nginx passed, made fresh for every request. */
 static struct request *request_new(struct worker *w, const struct config *cfg)
 {
@@ -80,6 +93,7 @@ static struct request *request_new(struct worker *w, const struct config *cfg)
     const char *length = param(fcgi, "CONTENT_LENGTH");
     req->content_length = length[0] ? strtoll(length, NULL, 10) : -1;
     req->read_body = read_fcgi_body;
+    req->write = write_fcgi;
     req->io = fcgi;
     req->status = 500;
     return req;
@@ -99,12 +113,17 @@ static void handle(struct worker *w)
     struct request *req = request_new(w, w->cfg);
     json_memory_use_arena(w->arena);
     int status = router_dispatch(req, routes, route_count);
-    /* A handler that forgot to answer is a bug; never send an empty 200. */
-    if (!req->body && !req->raw_body && !(status == 204 && req->status == 204))
-        status = http_error(req, 500, NULL, NULL, "the request could not be completed");
-    size_t len;
-    char *out = http_render(req, &len);
-    FCGX_PutStr(out, (int)len, w->fcgi.out);
+    /* A streamed answer is out already; a handler that forgot to answer is a bug: never send
+     * an empty 200. */
+    if (req->streamed) {
+        status = req->status;
+    } else {
+        if (!req->body && !(status == 204 && req->status == 204))
+            status = http_error(req, 500, NULL, NULL, "the request could not be completed");
+        size_t len;
+        char *out = http_render(req, &len);
+        FCGX_PutStr(out, (int)len, w->fcgi.out);
+    }
     access_log_write(req->request_id, req->remote_addr, req->method, req->path, status,
                      millis_since(&start));
     arena_reset(w->arena);

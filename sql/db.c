@@ -8,11 +8,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "arena.h"
 #include "config.h"
 
-enum { STMT_CACHE = 64, FIRST_COLUMN_BUFFER = 128 };
+/* IDLE_CHECK: seconds a connection may lie unused before the next use pings it first. */
+enum { STMT_CACHE = 64, FIRST_COLUMN_BUFFER = 128, IDLE_CHECK = 2 };
 
 struct db_stmt {
     struct db *db;
@@ -37,6 +39,8 @@ struct db {
     enum db_account account;
     MYSQL *conn;
     bool broken;
+    bool in_transaction;  /* between db_begin and db_commit or db_rollback */
+    time_t last_used;     /* CLOCK_MONOTONIC seconds */
     struct db_stmt *cache[STMT_CACHE];
     int cached;
     char jurisdiction[16]; /* what @jurisdiction holds on this connection; "" when unset */
@@ -177,11 +181,27 @@ static int connect_now(struct db *db)
     return DB_OK;
 }
 
+static time_t now_seconds(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec;
+}
+
 int db_ready(struct db *db)
 {
+    time_t now = now_seconds();
+    /* A server restarted while this connection lay idle would fail the next request with 503;
+     * a ping finds that out first and a new connection serves the request. Never within a
+     * transaction: reconnecting there would run the rest of it outside the transaction. */
+    if (db->conn && !db->broken && !db->in_transaction && now - db->last_used >= IDLE_CHECK &&
+        mysql_ping(db->conn) != 0)
+        db->broken = true;
+    db->last_used = now;
     if (db->conn && !db->broken)
         return DB_OK;
     disconnect(db);
+    db->in_transaction = false;
     return connect_now(db);
 }
 
@@ -251,11 +271,14 @@ static int simple_query(struct db *db, const char *sql)
 
 int db_begin(struct db *db)
 {
-    return simple_query(db, "START TRANSACTION");
+    int rc = simple_query(db, "START TRANSACTION");
+    db->in_transaction = rc == DB_OK;
+    return rc;
 }
 
 int db_commit(struct db *db)
 {
+    db->in_transaction = false;
     if (!db->conn || db->broken)
         return DB_DOWN;
     return mysql_commit(db->conn) == 0 ? DB_OK : conn_fail(db);
@@ -263,6 +286,7 @@ int db_commit(struct db *db)
 
 void db_rollback(struct db *db)
 {
+    db->in_transaction = false;
     if (db->conn && !db->broken && mysql_rollback(db->conn) != 0)
         conn_fail(db);
 }

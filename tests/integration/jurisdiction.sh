@@ -100,3 +100,32 @@ upload shenhe-clerk "$f/own.csv"
 expect_status 200 "shenhe-clerk imports into her own county"
 expect_eq "$(sql "SELECT COUNT(*) FROM position WHERE organisation_id = $shenhe_org")" 2
 check "heping's organisation got nothing" test "$(sql "SELECT COUNT(*) FROM position WHERE organisation_id = $heping_org")" = 0
+# regions_of_export COLUMN: the distinct county codes (6 digits) in COLUMN of the last CSV answer.
+regions_of_export() {
+    node "$(dirname "$0")/read_csv.mjs" "$TEST_TMP/body" |
+        jq -c --argjson c "$1" '[.rows[1:][] | .[$c][0:6]] | unique'
+}
+for export in roster:9 organisations:1; do
+    path=/api/v1/${export%:*}/export
+    as heping-viewer GET "$path"
+    expect_status 200 "heping-viewer exports $path"
+    expect_eq "$(regions_of_export "${export#*:}")" '["210102"]' "... only rows of 和平区"
+    as shenhe-viewer GET "$path"
+    expect_status 200 "shenhe-viewer exports $path"
+    expect_eq "$(regions_of_export "${export#*:}")" '["210103"]' "... only rows of 沈河区"
+done
+for code in 210102 "$heping_village"; do
+    as shenhe-viewer GET "/api/v1/organisations/export?under=$code"
+    expect_error 404 not_found
+    as shenhe-viewer GET "/api/v1/roster/export?under=$code"
+    expect_status 200 "a roster export under $code for shenhe-viewer answers"
+    expect_eq "$(grep -c '' <<<"$HTTP_BODY")" 1 "... with the header row alone"
+done
+expect_eq "$(curl -sS -o /dev/null -w '%{http_code}' -b "$(jar heping-viewer)" \
+    "$BASE_URL/api/v1/statistics/210102/report")" 200 "heping-viewer reads her county's report"
+for code in 210102 "$heping_village"; do
+    as shenhe-viewer GET "/api/v1/statistics/$code/report"
+    expect_error 404 not_found
+done
+as heping-viewer GET "/api/v1/statistics/$shenhe_village/report"
+expect_error 404 not_found

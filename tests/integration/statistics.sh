@@ -203,3 +203,38 @@ for path in 210102 210102001 "$village" 2101; do
 done
 http GET /api/v1/statistics/210102
 expect_status 401 "statistics need a session"
+
+# --- The XLSX report ------------------------------------------------------------------------------
+
+as heping-viewer GET /api/v1/statistics/210102
+figures=$HTTP_BODY
+rows=$(jq '.children | length' <<<"$figures")
+curl -sS -o "$TEST_TMP/report.xlsx" -D "$TEST_TMP/headers" -w '%{http_code}' --max-time 60 \
+    -b "$(jar heping-viewer)" "$BASE_URL/api/v1/statistics/210102/report" >"$TEST_TMP/status"
+HTTP_REQUEST="GET /api/v1/statistics/210102/report"
+HTTP_STATUS=$(cat "$TEST_TMP/status")
+HTTP_HEADERS=$(tr -d '\r' <"$TEST_TMP/headers")
+HTTP_BODY=
+expect_status 200 "the county's report"
+expect_header Content-Type '^application/vnd.openxmlformats-officedocument.spreadsheetml.sheet$'
+expect_header Content-Disposition "^attachment; filename=\"statistics-210102-[0-9-]+\\.xlsx\"; filename\\*=UTF-8''%E7%BB%9F%E8%AE%A1%E8%A1%A8-210102-"
+strings=$(unzip -p "$TEST_TMP/report.xlsx" xl/sharedStrings.xml)
+for text in 妇联基层组织建设情况统计表 表号：妇基统1表 "填报单位：和平区（210102）" "统计日期：$(date -u +%F)" \
+    组织数（个） 建会率 进两委比例 35岁及以下 和平区本级 合计; do
+    check "the report says $text" grep -qF "$text" <<<"$strings"
+done
+unzip -p "$TEST_TMP/report.xlsx" xl/worksheets/sheet1.xml >"$TEST_TMP/report.xml"
+# The total row comes after the two header rows, the children and the county's own row; its
+# column W (干部 合计) holds the office holders of the JSON's total.
+total_row=$((3 + 2 + rows + 1 + 1))
+expect_eq "$(grep -o "<c r=\"W$total_row\"[^>]*><v>[0-9]*</v>" "$TEST_TMP/report.xml" | sed 's/.*<v>\(.*\)<\/v>/\1/')" \
+    "$(jq '.total.figures.cadres.total' <<<"$figures")" "the report's total of office holders is the JSON's"
+expect_eq "$(grep -o "<c r=\"C$total_row\"[^>]*><v>[0-9]*</v>" "$TEST_TMP/report.xml" | sed 's/.*<v>\(.*\)<\/v>/\1/')" \
+    "$(jq '.total.figures.organisations.federation | add' <<<"$figures")" "... and of federations"
+check "no temporary report is left behind" bash -c '! ls "${TMPDIR:-/tmp}"/jiceng-??????.xlsx >/dev/null 2>&1'
+for path in 210103 21; do
+    as heping-viewer GET "/api/v1/statistics/$path/report"
+    expect_error 404 not_found
+done
+as heping-viewer GET /api/v1/statistics/21x/report
+expect_error 400 invalid_parameter
