@@ -310,10 +310,40 @@ async function addCadreValidation(page) {
   });
 }
 
+// download(page, link): clicks a download link and answers the downloaded file's bytes.
+async function download(page, link) {
+  const started = page.waitForEvent('download');
+  await link.click();
+  const file = await started;
+  return Buffer.concat(await (await file.createReadStream()).toArray());
+}
+
+// rosterExport: heping-viewer exports the filtered roster: every row of every page, with the
+// ID numbers masked as on the page; the XLSX is a zip file.
+async function rosterExport(page) {
+  await signIn(page, 'heping-viewer');
+  await filterChairs(page);
+  const exports = page.getByRole('paragraph').filter({ hasText: '导出全部' });
+  const csv = (await download(page, exports.getByRole('link', { name: 'CSV' }))).toString('utf8');
+  const api = await (await page.request.get('/api/v1/roster?role=chair&in_two_committees=true&limit=200')).json();
+  await check('the CSV holds every chair on the two committees, not only the first page', async () => {
+    const lines = csv.replace(/^\uFEFF/, '').trimEnd().split(/\r?\n/);
+    assert(lines[0].includes('姓名') && lines[0].includes('身份证号'), `headers: ${lines[0]}`);
+    assert(api.next_cursor === null && lines.length - 1 === api.items.length,
+      `${lines.length - 1} rows exported, ${api.items.length} in the list`);
+  });
+  await check('the CSV masks the ID numbers for a viewer', () =>
+    assert(!/\d{17}[\dX]/.test(csv) && /\d{6}\*{8}[\dX]{4}/.test(csv), 'an ID number is unmasked'));
+  const xlsx = await download(page, exports.getByRole('link', { name: 'Excel（XLSX）' }));
+  await check('the XLSX is a workbook (a zip file)', () =>
+    assert(xlsx.subarray(0, 2).toString('latin1') === 'PK' && xlsx.length > 1000, `${xlsx.length} bytes`));
+}
+
 await run([
   ['heping-viewer browses the organisation tree', organisationsTree],
   ['加载更多 in the organisation tree', treeLoadMore],
   ['the roster filtered and paged', rosterPages],
+  ['the filtered roster exported', rosterExport],
   ['heping-clerk edits a cadre', clerkEditsCadre],
   ['a stale version is refused', staleVersion],
   ['a wrong ID number is shown at its field', addCadreValidation],

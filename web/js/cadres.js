@@ -3,7 +3,7 @@
 // The roster's filters live in the address, so a filtered page can be reloaded, bookmarked and
 // gone back to; 下一页 adds the server's cursor to it.
 import { api } from './api.js';
-import { el } from './dom.js';
+import { el, exportLinks } from './dom.js';
 import { field, input, select, showError } from './forms.js';
 import {
   EDUCATION_NAMES, GENDER_NAMES, KIND_NAMES, LEVEL_NAMES, OFFICE_NAMES, POLITICAL_NAMES, nameIn,
@@ -121,7 +121,9 @@ async function renderRoster(view, me, query) {
     links.push(el('a', { href: `#/cadres?${next}` }, '下一页'));
   }
   if (links.length) view.append(el('nav', { class: 'pages', 'aria-label': '翻页' }, links));
+  view.append(exportLinks('/api/v1/roster/export', filters));
 }
+
 
 export async function renderCadres(view, me, params, query) {
   const [first] = params;

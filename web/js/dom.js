@@ -36,3 +36,13 @@ export function formatTime(iso) {
     year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false,
   });
 }
+
+// Links that download the whole filtered list (all pages) as CSV or XLSX.
+export function exportLinks(path, filters) {
+  const all = new URLSearchParams(filters);
+  all.delete('cursor');
+  const href = (format) => { all.set('format', format); return `${path}?${all}`; };
+  return el('p', { class: 'actions' }, '导出全部：',
+    el('a', { href: href('xlsx'), download: '' }, 'Excel（XLSX）'),
+    el('a', { href: href('csv'), download: '' }, 'CSV'));
+}

@@ -3,7 +3,7 @@
 // in organisation.js). A region shows its own organisations and its child regions, each child
 // with its organisations, both a page at a time ("加载更多").
 import { api } from './api.js';
-import { el } from './dom.js';
+import { el, exportLinks } from './dom.js';
 import { kindText, levelBelow, levelName } from './labels.js';
 import { renderOrganisation } from './organisation.js';
 import { breadcrumbs } from './regions.js';
@@ -150,7 +150,7 @@ async function renderTree(view, me, code) {
   view.append(
     breadcrumbs(region, me, treeUrl),
     el('h2', {}, region.name, ' ', el('span', { class: 'muted' }, `${levelName(region.level)}级 · ${region.code}`)),
-    own, children || '');
+    own, children || '', exportLinks('/api/v1/organisations/export', new URLSearchParams({ under: region.code })));
 }
 
 export async function renderOrganisations(view, me, params) {

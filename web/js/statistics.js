@@ -89,6 +89,10 @@ async function rateChart(stats) {
   return holder;
 }
 
+// The same figures as an XLSX report for filing (table number, region, date, Chinese headers).
+const report = (code) => el('p', { class: 'actions' },
+  el('a', { href: `/api/v1/statistics/${code}/report`, download: '' }, '下载报表（XLSX）'));
+
 export async function renderStatistics(view, me, params) {
   const code = params[0] || me.region;
   if (!CODE.test(code)) {
@@ -109,10 +113,10 @@ export async function renderStatistics(view, me, params) {
     breadcrumbs(region, me, statisticsUrl),
     el('h2', {}, region.name, ' ', el('span', { class: 'muted' }, `${levelName(region.level)}级 · 截至 ${stats.as_of}`)));
   if (!childLevel) {
-    view.append(el('p', { class: 'muted' }, '村(社区)没有下级区划；本级数字如下。'), figuresTable(stats, null));
+    view.append(el('p', { class: 'muted' }, '村(社区)没有下级区划；本级数字如下。'), figuresTable(stats, null), report(code));
     return;
   }
-  view.append(figuresTable(stats, childLevel));
+  view.append(figuresTable(stats, childLevel), report(code));
   if (stats.children.length > 0) {
     const chart = await rateChart(stats);
     view.append(chart);
