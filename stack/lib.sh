@@ -50,13 +50,18 @@ stack_random() {
 # stack_running PIDFILE NAME: true when the pid file names a live (not zombie) process called
 # NAME. Checking the name guards against a stale pid file whose number was reused.
 stack_running() {
-    local pid stat
-    [[ -s $1 ]] || return 1
-    pid=$(<"$1")
-    [[ $pid =~ ^[0-9]+$ ]] || return 1
-    stat=$(cat "/proc/$pid/stat" 2>/dev/null) || return 1
+    local pid
+    pid=$(cat "$1" 2>/dev/null) || return 1
+    stack_pid_is "$pid" "$2"
+}
+
+# stack_pid_is PID NAME: true when PID is a live (not zombie) process called NAME.
+stack_pid_is() {
+    local stat
+    [[ $1 =~ ^[0-9]+$ ]] || return 1
+    stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
     # The name is in parentheses, the state letter follows it.
-    [[ $stat == "$pid ($2) "* && $stat != "$pid ($2) Z"* ]]
+    [[ $stat == "$1 ($2) "* && $stat != "$1 ($2) Z"* ]]
 }
 
 # stack_alive PIDFILE: true when the process in PIDFILE exists and is not a zombie, whatever
@@ -98,7 +103,9 @@ stack_kill() {
     pid=$(<"$pidfile")
     stack_say "stopping $what (pid $pid)"
     kill "-$signal" "$pid" 2>/dev/null || true
-    while stack_running "$pidfile" "$name"; do
+    # The process, not its pid file: a server may remove the file before it has closed its
+    # ports, and a start right after would find them busy.
+    while stack_pid_is "$pid" "$name"; do
         if ((SECONDS >= deadline)); then
             stack_say "warning: $what did not stop within ${STACK_TIMEOUT}s; killing it"
             kill -KILL "$pid" 2>/dev/null || true
@@ -369,7 +376,9 @@ stack_mariadb_stop() {
 # ---------------------------------------------------------------------------------------------
 # slapd
 
-# stack_slapd_config_ldif: cn=config of the private directory, on standard output.
+# stack_slapd_config_ldif: cn=config of the private directory, on standard output. slapd's own
+# pid file is not STACK_LDAP_PIDFILE (stack_spawn's), as for MariaDB: slapd removes it while
+# it shuts down.
 stack_slapd_config_ldif() {
     local rootpw
     rootpw=$(slappasswd -s "$STACK_LDAP_ADMIN_PASSWORD")
@@ -377,7 +386,7 @@ stack_slapd_config_ldif() {
 dn: cn=config
 objectClass: olcGlobal
 cn: config
-olcPidFile: $STACK_LDAP_PIDFILE
+olcPidFile: $STACK_LDAP_DIR/slapd-own.pid
 olcArgsFile: $STACK_LDAP_DIR/slapd.args
 
 dn: cn=module{0},cn=config

@@ -18,7 +18,7 @@ shenhe=$(make_org 210103005 4 '滨河街道机关妇委会' 2022-06-01)
 
 # --- Entering and reading -----------------------------------------------------------------------
 
-before_audit=$(sql "SELECT COUNT(*) FROM audit_log")
+before_audit=$(sql "SELECT COALESCE(MAX(id), 0) FROM audit_log")
 body=$(cadre_body 李秀梅 1985-06-15 "$township" chair '.mobile = "13812345678"
     | .political_status = "cpc_member" | .occupation = "teacher"
     | .position.full_time = true | .position.in_two_committees = true')
