@@ -176,13 +176,6 @@ json_t *cadre_person_row(struct request *req, long long id, bool lock, int *rc)
 /* ------------------------------------------------------------------------------------------ */
 /* Reading and checking a person */
 
-/* What a client may set on a person. NULL members were not given (in a PATCH: keep). */
-struct person_values {
-    const char *name, *gender, *birth_date, *ethnicity, *education, *political_status;
-    const char *id_number, *mobile, *occupation;
-    bool mobile_given; /* mobile was in the body, perhaps as null (PATCH: clear it) */
-};
-
 static const char *enum_value(struct fields *f, const char *name, const char *const *list,
                               enum presence p)
 {
@@ -190,9 +183,7 @@ static const char *enum_value(struct fields *f, const char *name, const char *co
     return i >= 0 ? list[i] : NULL;
 }
 
-/* Reads the person members of the body that are present; p says whether the ones a new
- * person needs are required. */
-static void person_read(struct fields *f, struct person_values *v, enum presence p)
+void cadre_person_read(struct fields *f, struct person_values *v, enum presence p)
 {
     const char *s;
     if ((s = field_text(f, "name", 1, 64, p)))
@@ -223,9 +214,7 @@ static void person_read(struct fields *f, struct person_values *v, enum presence
     }
 }
 
-/* The checks across members: the ID number's own check and its agreement with the birth
- * date, which must not lie in the future. */
-static void person_check(struct fields *f, const struct person_values *v)
+void cadre_person_check(struct fields *f, const struct person_values *v)
 {
     if (f->failed)
         return;
@@ -280,6 +269,28 @@ static int duplicate_id_number(struct request *req)
 {
     return http_error(req, 409, "duplicate", "id_number",
                       "a person with this ID number is on the roll already");
+}
+
+int cadre_person_insert(struct request *req, const char *region,
+                        const struct person_values *v, long long *id)
+{
+    struct db_stmt *st = db_prepare(req->db, INSERT_PERSON);
+    if (!st)
+        return http_db_error(req, db_failure(req->db));
+    db_bind_str(st, region);
+    person_bind(st, v);
+    int rc = db_execute(st);
+    if (rc == DB_DUPLICATE)
+        return duplicate_id_number(req);
+    if (rc != DB_OK)
+        return http_db_error(req, rc);
+    *id = db_insert_id(st);
+    json_t *after = cadre_person_row(req, *id, false, &rc);
+    if (!after)
+        return http_db_error(req, rc);
+    rc = cadre_audit(req, region, "create", "person", *id, NULL, after);
+    json_decref(after);
+    return rc == DB_OK ? 0 : http_db_error(req, rc);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -373,24 +384,9 @@ static int create_step(struct request *req, void *data)
     int status = position_org_load(req, c->position.organisation_id, &org);
     if (status != 0)
         return status;
-    struct db_stmt *st = db_prepare(req->db, INSERT_PERSON);
-    if (!st)
-        return http_db_error(req, db_failure(req->db));
-    db_bind_str(st, org.region); /* she is on the roll where her organisation is */
-    person_bind(st, &c->person);
-    int rc = db_execute(st);
-    if (rc == DB_DUPLICATE)
-        return duplicate_id_number(req);
-    if (rc != DB_OK)
-        return http_db_error(req, rc);
-    c->id = db_insert_id(st);
-    json_t *after = cadre_person_row(req, c->id, false, &rc);
-    if (!after)
-        return http_db_error(req, rc);
-    rc = cadre_audit(req, org.region, "create", "person", c->id, NULL, after);
-    json_decref(after);
-    if (rc != DB_OK)
-        return http_db_error(req, rc);
+    /* She is on the roll where her organisation is. */
+    if ((status = cadre_person_insert(req, org.region, &c->person, &c->id)) != 0)
+        return status;
     long long position_id;
     return position_add(req, c->id, &c->position, &org, &position_id);
 }
@@ -401,7 +397,7 @@ int cadre_create(struct request *req)
     if (fields_begin(&f, req) != 0)
         return req->status;
     struct create c = {.person = {.ethnicity = "汉族", .occupation = "other"}};
-    person_read(&f, &c.person, REQUIRED);
+    cadre_person_read(&f, &c.person, REQUIRED);
     json_t *position = json_object_get(f.body, "position");
     if (!f.failed && !json_is_object(position)) {
         field_fail(&f, "position", position ? "invalid" : "required",
@@ -412,7 +408,7 @@ int cadre_create(struct request *req)
         position_input_read(&pf, &c.position);
         f.failed = pf.failed;
     }
-    person_check(&f, &c.person);
+    cadre_person_check(&f, &c.person);
     if (fields_end(&f) != 0)
         return req->status;
     int status = cadre_in_transaction(req, create_step, &c);
@@ -451,7 +447,7 @@ static int update_step(struct request *req, void *data)
         goto done;
     }
     person_merge(&u->person, before);
-    person_check(u->f, &u->person);
+    cadre_person_check(u->f, &u->person);
     if ((status = fields_end(u->f)) != 0)
         goto done;
     struct db_stmt *st = db_prepare(req->db, UPDATE_PERSON);
@@ -490,7 +486,7 @@ int cadre_update(struct request *req)
         return req->status;
     u.f = &f;
     u.version = field_int(&f, "version", 1, UINT_MAX, 0, REQUIRED);
-    person_read(&f, &u.person, OPTIONAL);
+    cadre_person_read(&f, &u.person, OPTIONAL);
     if (fields_end(&f) != 0)
         return req->status;
     int status = cadre_in_transaction(req, update_step, &u);

@@ -52,6 +52,27 @@ int cadre_audit(struct request *req, const char *region, const char *action, con
  * (not in the jurisdiction: NULL) or an error (NULL). */
 json_t *cadre_person_row(struct request *req, long long id, bool lock, int *rc);
 
+/* What a client may set on a person. NULL members were not given (in a PATCH: keep). */
+struct person_values {
+    const char *name, *gender, *birth_date, *ethnicity, *education, *political_status;
+    const char *id_number, *mobile, *occupation;
+    bool mobile_given; /* mobile was in the body, perhaps as null (PATCH: clear it) */
+};
+
+/* Reads the person members of f that are present; p says whether the ones a new person needs
+ * are required. Members a new person may leave out keep what v held. */
+void cadre_person_read(struct fields *f, struct person_values *v, enum presence p);
+
+/* The checks across members: the ID number's own check and its agreement with the birth date,
+ * which must not lie in the future. A failure is recorded in f. */
+void cadre_person_check(struct fields *f, const struct person_values *v);
+
+/* Enters the person v on the roll of region, with her audit entry, inside the caller's
+ * transaction. Returns 0 with *id set, or an error status with the answer set (409 duplicate
+ * for an ID number on the roll already). */
+int cadre_person_insert(struct request *req, const char *region,
+                        const struct person_values *v, long long *id);
+
 /* ---- positions.c ------------------------------------------------------------------------- */
 
 /* What a new position says, as read from a body. */
