@@ -106,7 +106,9 @@ CREATE TABLE workflow_request_step (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 -- The history of a request as its users see it: who did what at which step, when, with which
--- comment. Append-only like the audit log, which gets the same actions in the same transaction.
+-- comment. Append-only like the audit log, which gets the same actions in the same transaction;
+-- like the audit log it outlives what it tells of (jiceng generate --replace deletes requests),
+-- so request_id is no foreign key.
 CREATE TABLE workflow_event (
     id           BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
     request_id   BIGINT UNSIGNED NOT NULL,
@@ -122,8 +124,7 @@ CREATE TABLE workflow_event (
     to_user      VARCHAR(256) NULL COMMENT 'a transfer or a copy: whom to',
     comment      VARCHAR(1000) NULL,
     PRIMARY KEY (id),
-    KEY workflow_event_request (request_id, id),
-    CONSTRAINT workflow_event_request FOREIGN KEY (request_id) REFERENCES workflow_request (id)
+    KEY workflow_event_request (request_id, id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE TRIGGER workflow_event_no_update BEFORE UPDATE ON workflow_event FOR EACH ROW
