@@ -60,4 +60,7 @@ handler_fn reelection_get;
 handler_fn reelection_update;
 handler_fn reelection_record_result;
 
+/* fcgi/oversight.c */
+handler_fn oversight_reelections;
+
 #endif

@@ -49,10 +49,11 @@ static const char ORG_FOR_PLAN[] =
 static const char PERSON_FOR_CANDIDATE[] =
     "SELECT region, name, id_number FROM my_person WHERE id = ?";
 
+/* due_on keeps when the organisation was due, for the on-time rate of the oversight. */
 static const char INSERT_REELECTION[] =
-    "INSERT INTO my_reelection (organisation_id, region, planned_date, term_years, seats_chair,"
-    " seats_vice_full, seats_vice_part, seats_standing, seats_executive, note)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "INSERT INTO my_reelection (organisation_id, region, due_on, planned_date, term_years,"
+    " seats_chair, seats_vice_full, seats_vice_part, seats_standing, seats_executive, note)"
+    " SELECT id, region, next_due, ?, ?, ?, ?, ?, ?, ?, ? FROM my_organisation WHERE id = ?";
 
 static const char UPDATE_REELECTION[] =
     "UPDATE my_reelection SET planned_date = ?, term_years = ?, seats_chair = ?,"
@@ -542,9 +543,8 @@ static int create_step(struct request *req, void *data)
     struct db_stmt *st = db_prepare(req->db, INSERT_REELECTION);
     if (!st)
         return http_db_error(req, db_failure(req->db));
-    db_bind_int(st, org.id);
-    db_bind_str(st, org.region);
     bind_plan(st, &c->in);
+    db_bind_int(st, org.id);
     int rc = db_execute(st);
     if (rc == DB_DUPLICATE)
         return http_error(req, 409, "open_reelection", "organisation_id",

@@ -44,6 +44,7 @@ const struct route routes[] = {
     {"GET", "/api/v1/reelections/{id}", reelection_get, ACCESS_SIGNED_IN},
     {"PATCH", "/api/v1/reelections/{id}", reelection_update, ACCESS_CLERK},
     {"PUT", "/api/v1/reelections/{id}/result", reelection_record_result, ACCESS_CLERK},
+    {"GET", "/api/v1/oversight/reelections", oversight_reelections, ACCESS_SIGNED_IN},
 };
 
 const int route_count = sizeof routes / sizeof routes[0];

@@ -186,6 +186,7 @@ CREATE TABLE reelection (
     plan_request_id   BIGINT UNSIGNED NULL,
     result_request_id BIGINT UNSIGNED NULL,
     election_date     DATE NULL,
+    due_on            DATE NULL COMMENT 'when the organisation was due: an election by then was on time',
     version           INT UNSIGNED NOT NULL DEFAULT 1,
     created_at        DATETIME(3) NOT NULL DEFAULT NOW(3),
     updated_at        DATETIME(3) NOT NULL DEFAULT NOW(3),
