@@ -54,7 +54,8 @@ handler_fn workflow_chain_set;
 handler_fn inbox_list;
 handler_fn inbox_approve;
 
-/* fcgi/reelection.c, reelection_result.c */
+/* fcgi/reelection.c, reelection_result.c, reelection_list.c */
+handler_fn reelections_list;
 handler_fn reelection_create;
 handler_fn reelection_get;
 handler_fn reelection_update;

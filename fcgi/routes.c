@@ -40,6 +40,7 @@ const struct route routes[] = {
     {"POST", "/api/v1/requests/{id}/urge", workflow_urge, ACCESS_CLERK},
     {"GET", "/api/v1/inbox", inbox_list, ACCESS_SIGNED_IN},
     {"POST", "/api/v1/inbox/approve", inbox_approve, ACCESS_SIGNED_IN},
+    {"GET", "/api/v1/reelections", reelections_list, ACCESS_SIGNED_IN},
     {"POST", "/api/v1/reelections", reelection_create, ACCESS_CLERK},
     {"GET", "/api/v1/reelections/{id}", reelection_get, ACCESS_SIGNED_IN},
     {"PATCH", "/api/v1/reelections/{id}", reelection_update, ACCESS_CLERK},

@@ -48,6 +48,11 @@ static const char EVENTS_JSON[] =
     "SELECT id, " WF_TIME("at") ", actor, actor_name, actor_region, action, step, to_step,"
     " to_user, comment FROM my_workflow_event WHERE request_id = ? ORDER BY id";
 
+/* Whether the user made or submitted the request: she decides none of its steps. */
+static const char SUBMITTED_BY[] =
+    "SELECT 1 FROM my_workflow_event WHERE request_id = ? AND actor = ?"
+    " AND action IN ('create', 'submit', 'resubmit') LIMIT 1";
+
 static const char INSERT_REQUEST[] =
     "INSERT INTO my_workflow_request (kind, subject_id, organisation_id, region, org_level,"
     " originator, originator_name, originator_region) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
@@ -394,20 +399,20 @@ static int copy_chain(struct request *req, struct workflow_request *r)
     db_bind_int(st, chain);
     if ((rc = db_execute(st)) != DB_OK)
         return http_db_error(req, rc);
-    while ((rc = db_fetch(st)) == DB_ROW && count < 9) {
+    bool usable = true;
+    while (usable && count < 9 && (rc = db_fetch(st)) == DB_ROW) {
         struct wf_step *s = &steps[count++];
         s->level = r->org_level - (int)db_col_int(st, 1);
         size_t len = region_code_length(s->level >= 1 ? (enum region_level)s->level : LEVEL_NONE);
         snprintf(s->acting_region, sizeof s->acting_region, "%.*s", (int)len, r->region);
         snprintf(s->role, sizeof s->role, "%s", db_col_text(st, 2, NULL));
         snprintf(s->mode, sizeof s->mode, "%s", db_col_text(st, 3, NULL));
-        if (len == 0)
-            count = -100; /* a step above the province: the chain is wrong for this level */
+        usable = len > 0; /* else a step above the province: the chain is wrong for this level */
     }
     db_reset(st);
     if (rc != DB_DONE && rc != DB_ROW)
         return http_db_error(req, rc);
-    if (count <= 0)
+    if (count == 0 || !usable)
         return http_error(req, 409, "no_chain", NULL,
                           "the chain for a %s of this organisation has no usable steps",
                           r->kind->name);
@@ -497,9 +502,19 @@ int wf_may_decide(struct request *req, const struct workflow_request *r,
         return http_error(req, 403, "not_your_step", "step",
                           "step %d is decided by a %s of region %s", r->current_step, s->role,
                           s->acting_region);
-    if (strcmp(who->username, r->originator) == 0)
+    struct db_stmt *st = db_prepare(req->db, SUBMITTED_BY);
+    if (!st)
+        return http_db_error(req, db_failure(req->db));
+    db_bind_int(st, r->id);
+    db_bind_str(st, who->username);
+    int rc = db_execute(st);
+    if (rc == DB_OK && (rc = db_fetch(st)) == DB_ROW)
+        db_reset(st);
+    if (rc != DB_ROW && rc != DB_DONE)
+        return http_db_error(req, rc);
+    if (rc == DB_ROW || strcmp(who->username, r->originator) == 0)
         return http_error(req, 403, "own_request", "step",
-                          "nobody decides a step of a request she made");
+                          "nobody decides a step of a request she made or submitted");
     if (r->assignee && strcmp(r->assignee, who->username) != 0)
         return http_error(req, 403, "not_your_step", "step",
                           "step %d was transferred to %s", r->current_step, r->assignee);

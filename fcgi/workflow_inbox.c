@@ -18,8 +18,8 @@
 enum { DEFAULT_PAGE = 50, MAX_PAGE = 200, MAX_BATCH = 100 };
 
 /* A step waits for the caller when it is decided in her region, by one of her roles, not
- * transferred to someone else, on a request she did not make. pending_region is her region
- * exactly, so this is a range of workflow_request_inbox in id order: the keyset. */
+ * transferred to someone else, on a request she did not make or submit. pending_region is her
+ * region exactly, so this is a range of workflow_request_inbox in id order: the keyset. */
 static const char INBOX_PAGE[] =
     "SELECT r.id, r.kind, r.subject_id, r.organisation_id, o.name, r.region, r.current_step,"
     " s.mode, s.role, r.version, r.originator, r.originator_name, " WF_TIME("r.pending_since")
@@ -28,6 +28,8 @@ static const char INBOX_PAGE[] =
     " JOIN my_workflow_request_step s ON s.request_id = r.id AND s.seq = r.current_step"
     " WHERE r.pending_region = ? AND r.id > ? AND FIND_IN_SET(r.pending_role, ?) > 0"
     " AND (r.pending_assignee IS NULL OR r.pending_assignee = ?) AND r.originator <> ?"
+    " AND NOT EXISTS (SELECT 1 FROM my_workflow_event e WHERE e.request_id = r.id"
+    " AND e.actor = ? AND e.action IN ('submit', 'resubmit'))"
     " ORDER BY r.id LIMIT ?";
 
 static json_t *inbox_item(struct db_stmt *st)
@@ -60,6 +62,7 @@ int inbox_list(struct request *req)
     db_bind_str(st, who->region);
     db_bind_int(st, after);
     db_bind_str(st, roles);
+    db_bind_str(st, who->username);
     db_bind_str(st, who->username);
     db_bind_str(st, who->username);
     db_bind_int(st, limit + 1); /* one more tells whether another page follows */

@@ -288,6 +288,16 @@ expect_eq "$(sql "SELECT COUNT(*) FROM audit_log WHERE id > $before_audit AND en
                   AND region = '210102001002' AND actor = 'hunhewan-approver'")" "$((old_current + 5))" \
     "every position ended and started is audited, with the decision's actor"
 
+as heping-viewer GET "/api/v1/reelections?organisation_id=$village"
+expect_json '.items[0] | [.id, .stage, .plan_state, .result_state, .election_date]' \
+    "[$plan,\"done\",\"completed\",\"completed\",\"$today\"]" "the county lists the organisation's re-elections"
+as heping-viewer GET '/api/v1/reelections?under=210102001002&stage=done&limit=1'
+expect_json '[.items[].region] | unique' '["210102001002"]' "by region and stage"
+as shenhe-clerk GET "/api/v1/reelections?organisation_id=$village"
+expect_json .items '[]' "the sibling county lists none of them"
+as heping-viewer GET '/api/v1/reelections?stage=finished'
+expect_error 400 invalid_parameter
+
 # --- Withdrawal, the chains of a township and a committee, the inbox's batch ----------------------
 
 township_plan() {

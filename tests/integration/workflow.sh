@@ -165,6 +165,23 @@ decide hunhewan-lead "$b" '{"version":3,"step":1,"action":"approve"}'
 expect_status 200 "the colleague approves"
 expect_json .state '"completed"'
 
+# --- Nobody decides a step of a request she submitted -------------------------------------------------
+
+committee_plan D
+d=$REQUEST
+as hunhewan-lead POST "/api/v1/requests/$d/submit" "${JSON[@]}" --data '{"version":1}'
+expect_status 200 "a colleague of the same office submits the clerk's draft"
+as hunhewan-lead GET /api/v1/inbox
+expect_json "[.items[] | select(.id == $d)] | length" 0 "what she submitted is not in her inbox"
+refused 403 own_request step hunhewan-lead POST "/api/v1/requests/$d/decisions" \
+    '{"version":2,"step":1,"action":"approve"}'
+decide hunhewan-approver "$d" '{"version":2,"step":1,"action":"reject","comment":"候选人不足"}'
+expect_status 200 "another approver rejects it"
+expect_json '[.state, .steps[0].state]' '["rejected","rejected"]'
+as hunhewan-clerk GET "/api/v1/reelections/$PLAN"
+expect_json .stage '"rejected"' "a rejected plan ends its re-election"
+refused 409 not_editable - hunhewan-clerk POST "/api/v1/requests/$d/submit" '{"version":3}'
+
 # --- Two approvers decide the same step at once -------------------------------------------------------
 
 committee_plan C
