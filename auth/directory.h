@@ -76,6 +76,12 @@ enum auth_result directory_login(struct directory *d, struct arena *a, const cha
 enum auth_result directory_refresh(struct directory *d, struct arena *a, const char *dn,
                                    struct identity *out);
 
+/* The identity of another user, found by username with the service account only (no password):
+ * for handing work to a colleague. AUTH_OK with *out filled (username as given), AUTH_INVALID
+ * when there is no such user, or what the directory says against the account. */
+enum auth_result directory_lookup(struct directory *d, struct arena *a, const char *username,
+                                  struct identity *out);
+
 /* The message for the user, in Chinese, e.g. 用户名或密码错误 for AUTH_INVALID. Static. */
 const char *auth_result_message(enum auth_result r);
 

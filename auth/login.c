@@ -212,3 +212,23 @@ enum auth_result directory_refresh(struct directory *d, struct arena *a, const c
     out->username = "";
     return AUTH_OK;
 }
+
+enum auth_result directory_lookup(struct directory *d, struct arena *a, const char *username,
+                                  struct identity *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!acceptable(username, MAX_USERNAME))
+        return AUTH_INVALID;
+    struct user_entry u;
+    enum auth_result r = find_user(d, a, username, &u);
+    if (r == AUTH_OK)
+        r = dir_account_state(&u, true);
+    if (r == AUTH_OK)
+        r = dir_identity(d, a, &u, username, out);
+    if (r != AUTH_OK) {
+        memset(out, 0, sizeof *out);
+        return r;
+    }
+    out->username = arena_strdup(a, username);
+    return AUTH_OK;
+}

@@ -49,5 +49,29 @@ handler_fn statistics_report;
 /* fcgi/export.c */
 handler_fn roster_export;
 handler_fn organisations_export;
+/* fcgi/workflow.c, workflow_chains.c, workflow_inbox.c, workflow_ops.c */
+handler_fn workflow_request_get;
+handler_fn workflow_submit;
+handler_fn workflow_decide;
+handler_fn workflow_withdraw;
+handler_fn workflow_comment;
+handler_fn workflow_copy;
+handler_fn workflow_urge;
+handler_fn workflow_transfer;
+handler_fn workflow_requests_list;
+handler_fn workflow_chains;
+handler_fn workflow_chain_set;
+handler_fn inbox_list;
+handler_fn inbox_approve;
+
+/* fcgi/reelection.c, reelection_result.c, reelection_list.c */
+handler_fn reelections_list;
+handler_fn reelection_create;
+handler_fn reelection_get;
+handler_fn reelection_update;
+handler_fn reelection_record_result;
+
+/* fcgi/oversight.c */
+handler_fn oversight_reelections;
 
 #endif

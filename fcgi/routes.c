@@ -33,6 +33,26 @@ const struct route routes[] = {
     {"POST", "/api/v1/imports/cadres", import_cadres_post, ACCESS_CLERK},
     {"GET", "/api/v1/imports/cadres/template", import_cadres_template_get, ACCESS_SIGNED_IN},
     {"GET", "/api/v1/statistics/{code}/report", statistics_report, ACCESS_SIGNED_IN},
+    {"GET", "/api/v1/workflow/chains", workflow_chains, ACCESS_SIGNED_IN},
+    {"PUT", "/api/v1/workflow/chains", workflow_chain_set, ACCESS_ADMIN},
+    {"GET", "/api/v1/requests", workflow_requests_list, ACCESS_SIGNED_IN},
+    {"GET", "/api/v1/requests/{id}", workflow_request_get, ACCESS_SIGNED_IN},
+    {"POST", "/api/v1/requests/{id}/submit", workflow_submit, ACCESS_CLERK},
+    {"POST", "/api/v1/requests/{id}/withdraw", workflow_withdraw, ACCESS_CLERK},
+    /* The step's role decides who may; the engine checks it against the chain. */
+    {"POST", "/api/v1/requests/{id}/decisions", workflow_decide, ACCESS_SIGNED_IN},
+    {"POST", "/api/v1/requests/{id}/transfer", workflow_transfer, ACCESS_SIGNED_IN},
+    {"POST", "/api/v1/requests/{id}/comments", workflow_comment, ACCESS_SIGNED_IN},
+    {"POST", "/api/v1/requests/{id}/copies", workflow_copy, ACCESS_SIGNED_IN},
+    {"POST", "/api/v1/requests/{id}/urge", workflow_urge, ACCESS_CLERK},
+    {"GET", "/api/v1/inbox", inbox_list, ACCESS_SIGNED_IN},
+    {"POST", "/api/v1/inbox/approve", inbox_approve, ACCESS_SIGNED_IN},
+    {"GET", "/api/v1/reelections", reelections_list, ACCESS_SIGNED_IN},
+    {"POST", "/api/v1/reelections", reelection_create, ACCESS_CLERK},
+    {"GET", "/api/v1/reelections/{id}", reelection_get, ACCESS_SIGNED_IN},
+    {"PATCH", "/api/v1/reelections/{id}", reelection_update, ACCESS_CLERK},
+    {"PUT", "/api/v1/reelections/{id}/result", reelection_record_result, ACCESS_CLERK},
+    {"GET", "/api/v1/oversight/reelections", oversight_reelections, ACCESS_SIGNED_IN},
 };
 
 const int route_count = sizeof routes / sizeof routes[0];

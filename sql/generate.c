@@ -37,6 +37,12 @@ struct phase {
 /* clang-format off */
 static const struct step delete_steps[] = {
     {GEN_DELETE_TRAINING, false, TRAINING},
+    {GEN_DELETE_CANDIDATES, false, NO_TALLY},
+    {GEN_DELETE_CANDIDATE_PEOPLE, false, NO_TALLY},
+    {GEN_DELETE_REELECTIONS, false, NO_TALLY},
+    {GEN_DELETE_COPIES, false, NO_TALLY},
+    {GEN_DELETE_REQUEST_STEPS, false, NO_TALLY},
+    {GEN_DELETE_REQUESTS, false, NO_TALLY},
     {GEN_UNLINK_POSITIONS, false, NO_TALLY},
     {GEN_DELETE_POSITIONS, false, POSITIONS},
     {GEN_DELETE_ORGANISATIONS, false, ORGANISATIONS},

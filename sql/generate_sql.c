@@ -97,6 +97,17 @@ const char GEN_EXISTING[] =
  * and organisations they name; successor links cut before positions go. Positions are found by
  * region through their index position_roster (current, region, id), so current is named. */
 const char GEN_DELETE_TRAINING[] = "DELETE FROM training WHERE region LIKE ?";
+/* Re-elections and workflow requests go with their organisations; a candidate of a plan above
+ * the prefix who is on the roll under it goes with her person. The requests' history stays,
+ * append-only like the audit log. */
+const char GEN_DELETE_CANDIDATES[] = "DELETE FROM reelection_candidate WHERE region LIKE ?";
+const char GEN_DELETE_CANDIDATE_PEOPLE[] =
+    "DELETE c FROM reelection_candidate c JOIN person p ON p.id = c.person_id"
+    " WHERE p.region LIKE ?";
+const char GEN_DELETE_REELECTIONS[] = "DELETE FROM reelection WHERE region LIKE ?";
+const char GEN_DELETE_COPIES[] = "DELETE FROM workflow_copy WHERE region LIKE ?";
+const char GEN_DELETE_REQUEST_STEPS[] = "DELETE FROM workflow_request_step WHERE region LIKE ?";
+const char GEN_DELETE_REQUESTS[] = "DELETE FROM workflow_request WHERE region LIKE ?";
 const char GEN_UNLINK_POSITIONS[] =
     "UPDATE position SET succeeds_id = NULL"
     " WHERE current IN (0, 1) AND region LIKE ? AND succeeds_id IS NOT NULL";

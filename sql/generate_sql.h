@@ -17,6 +17,12 @@ extern const char GEN_EXISTING[];
 extern const char GEN_AS_OF[];
 
 extern const char GEN_DELETE_TRAINING[];
+extern const char GEN_DELETE_CANDIDATES[];
+extern const char GEN_DELETE_CANDIDATE_PEOPLE[];
+extern const char GEN_DELETE_REELECTIONS[];
+extern const char GEN_DELETE_COPIES[];
+extern const char GEN_DELETE_REQUEST_STEPS[];
+extern const char GEN_DELETE_REQUESTS[];
 extern const char GEN_UNLINK_POSITIONS[];
 extern const char GEN_DELETE_POSITIONS[];
 extern const char GEN_DELETE_ORGANISATIONS[];

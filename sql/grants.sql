@@ -26,3 +26,17 @@ GRANT EXECUTE ON FUNCTION @DB@.jurisdiction TO @APP@;
 -- The statistics (migration 006): the counts kept per county, and the recount of a subtree.
 GRANT SELECT ON @DB@.my_stat_county TO @APP@;
 GRANT SELECT ON @DB@.my_stat_recount TO @APP@;
+-- Workflows (migration 005): the chains that apply to the caller are read, her own subtree's
+-- written (a province admin's province's chains); requests, their
+-- steps and candidates change through their views; the history is appended to and read, never
+-- changed, like the audit log.
+GRANT SELECT ON @DB@.my_workflow_chain TO @APP@;
+GRANT SELECT ON @DB@.my_workflow_chain_step TO @APP@;
+GRANT SELECT, INSERT, UPDATE ON @DB@.my_own_workflow_chain TO @APP@;
+GRANT SELECT, INSERT, DELETE ON @DB@.my_own_workflow_chain_step TO @APP@;
+GRANT SELECT, INSERT, UPDATE ON @DB@.my_workflow_request TO @APP@;
+GRANT SELECT, INSERT, UPDATE ON @DB@.my_workflow_request_step TO @APP@;
+GRANT SELECT, INSERT ON @DB@.my_workflow_event TO @APP@;
+GRANT SELECT, INSERT ON @DB@.my_workflow_copy TO @APP@;
+GRANT SELECT, INSERT, UPDATE ON @DB@.my_reelection TO @APP@;
+GRANT SELECT, INSERT, UPDATE, DELETE ON @DB@.my_reelection_candidate TO @APP@;

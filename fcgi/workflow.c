@@ -1,0 +1,713 @@
+/* The workflow engine (see workflow.h) and its routes on a request: GET /api/v1/requests/{id},
+ * POST .../submit, .../decisions and .../withdraw. A request is locked for the whole of an
+ * action, and every action names the version it was read at: when two approvers decide the
+ * same step at once, one wins and the other finds the version moved on (409). Every action
+ * writes its history event and its audit entry in the transaction of the change. */
+#include "workflow.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "arena.h"
+#include "audit.h"
+#include "cadres.h"
+#include "column_json.h"
+#include "db.h"
+#include "fields.h"
+#include "handlers.h"
+#include "http.h"
+#include "region_code.h"
+#include "roles.h"
+#include "session.h"
+#include "workflow_private.h"
+
+/* Every kind the engine serves, and their names in the same order. */
+static const struct workflow_kind *const kinds[] = {&reelection_plan_kind,
+                                                    &reelection_result_kind};
+const char *const wf_kind_names[] = {"reelection_plan", "reelection_result", NULL};
+
+#define REQUEST_COLUMNS                                                                        \
+    "SELECT id, kind, subject_id, organisation_id, region, org_level, state, current_step,"   \
+    " step_count, decisions, originator, originator_region, version, pending_assignee"        \
+    " FROM my_workflow_request WHERE id = ?"
+static const char REQUEST_ROW[] = REQUEST_COLUMNS;
+static const char REQUEST_ROW_LOCKED[] = REQUEST_COLUMNS " FOR UPDATE";
+
+static const char REQUEST_JSON[] =
+    "SELECT id, kind, subject_id, organisation_id, region, state, current_step, step_count,"
+    " originator, originator_name, originator_region, " WF_TIME("submitted_at") ","
+    " " WF_TIME("finished_at") ", " WF_TIME("pending_since") ", " WF_TIME("urged_at") ","
+    " version, pending_assignee FROM my_workflow_request WHERE id = ?";
+
+static const char STEPS_JSON[] =
+    "SELECT seq, acting_region, level, role, mode, state, decided_by, " WF_TIME("decided_at")
+    ", comment FROM my_workflow_request_step WHERE request_id = ? ORDER BY seq";
+
+static const char EVENTS_JSON[] =
+    "SELECT id, " WF_TIME("at") ", actor, actor_name, actor_region, action, step, to_step,"
+    " to_user, comment FROM my_workflow_event WHERE request_id = ? ORDER BY id";
+
+/* Whether the user made or submitted the request: she decides none of its steps. */
+static const char SUBMITTED_BY[] =
+    "SELECT 1 FROM my_workflow_event WHERE request_id = ? AND actor = ?"
+    " AND action IN ('create', 'submit', 'resubmit') LIMIT 1";
+
+static const char INSERT_REQUEST[] =
+    "INSERT INTO my_workflow_request (kind, subject_id, organisation_id, region, org_level,"
+    " originator, originator_name, originator_region) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+
+static const char INSERT_EVENT[] =
+    "INSERT INTO my_workflow_event (request_id, region, at, actor, actor_name, actor_region,"
+    " action, step, to_step, to_user, comment) VALUES (?, ?, NOW(3), ?, ?, ?, ?, ?, ?, ?, ?)";
+
+/* The most specific chain for the organisation: its province's own, else the default. */
+static const char CHAIN_FOR[] =
+    "SELECT c.id FROM my_workflow_chain c JOIN my_organisation o ON o.id = ?"
+    " WHERE c.kind = ? AND c.org_level = o.level"
+    " AND c.org_class = IF(o.kind = 'womens_committee', 'committee', 'federation')"
+    " AND o.region LIKE CONCAT(c.region, '%') ORDER BY LENGTH(c.region) DESC LIMIT 1";
+
+static const char CHAIN_STEPS[] =
+    "SELECT seq, up, role, mode FROM my_workflow_chain_step WHERE chain_id = ? ORDER BY seq";
+
+static const char INSERT_STEP[] =
+    "INSERT INTO my_workflow_request_step (request_id, seq, region, acting_region, level, role,"
+    " mode) VALUES (?, ?, ?, ?, ?, ?, ?)";
+
+static const char STEP_ROW[] =
+    "SELECT acting_region, level, role, mode FROM my_workflow_request_step"
+    " WHERE request_id = ? AND seq = ?";
+
+static const char SET_STEP[] =
+    "UPDATE my_workflow_request_step SET state = ?, decided_by = ?,"
+    " decided_at = IF(? IS NULL, NULL, NOW(3)), comment = ? WHERE request_id = ? AND seq = ?";
+
+/* After a return to an earlier step, the steps after it wait again. */
+static const char RESET_STEPS[] =
+    "UPDATE my_workflow_request_step SET state = 'waiting', decided_by = NULL,"
+    " decided_at = NULL, comment = NULL WHERE request_id = ? AND seq > ? AND seq <= ?";
+
+static const char MOVE_REQUEST[] =
+    "UPDATE my_workflow_request SET state = ?, current_step = ?, step_count = ?, decisions = ?,"
+    " pending_region = ?, pending_role = ?, pending_assignee = NULL,"
+    " pending_since = IF(? IS NULL, NULL, NOW(3)),"
+    " submitted_at = COALESCE(submitted_at, IF(? = 'in_progress', NOW(3), NULL)),"
+    " finished_at = IF(? IN ('completed', 'rejected', 'withdrawn'), NOW(3), NULL),"
+    " version = version + 1, updated_at = NOW(3) WHERE id = ? AND version = ?";
+
+/* ------------------------------------------------------------------------------------------ */
+/* Loading and showing */
+
+static const struct workflow_kind *kind_named(const char *name)
+{
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (strcmp(kinds[i]->name, name) == 0)
+            return kinds[i];
+    return NULL;
+}
+
+int workflow_load(struct request *req, long long id, bool lock, struct workflow_request *out)
+{
+    struct db_stmt *st = db_prepare(req->db, lock ? REQUEST_ROW_LOCKED : REQUEST_ROW);
+    if (!st)
+        return db_failure(req->db);
+    db_bind_int(st, id);
+    int rc = db_execute(st);
+    if (rc != DB_OK || (rc = db_fetch(st)) != DB_ROW)
+        return rc;
+    *out = (struct workflow_request){
+        .id = id, .subject_id = db_col_int(st, 2), .organisation_id = db_col_int(st, 3),
+        .org_level = (int)db_col_int(st, 5), .current_step = (int)db_col_int(st, 7),
+        .step_count = (int)db_col_int(st, 8), .decisions = (int)db_col_int(st, 9),
+        .originator = arena_strdup(req->arena, db_col_text(st, 10, NULL)),
+        .version = db_col_int(st, 12)};
+    out->kind = kind_named(db_col_text(st, 1, NULL));
+    const char *assignee = db_col_text(st, 13, NULL);
+    out->assignee = assignee ? arena_strdup(req->arena, assignee) : NULL;
+    snprintf(out->region, sizeof out->region, "%s", db_col_text(st, 4, NULL));
+    snprintf(out->state, sizeof out->state, "%s", db_col_text(st, 6, NULL));
+    snprintf(out->originator_region, sizeof out->originator_region, "%s",
+             db_col_text(st, 11, NULL));
+    db_reset(st);
+    return out->kind ? DB_ROW : DB_ERROR; /* a kind no code serves is a bug, not user error */
+}
+
+bool workflow_editable(const struct workflow_request *r)
+{
+    return strcmp(r->state, "draft") == 0 || strcmp(r->state, "returned") == 0;
+}
+
+static const char *level_name(long long level)
+{
+    return region_level_name(level >= 1 && level <= 5 ? (enum region_level)level : LEVEL_NONE);
+}
+
+/* The rows of a statement run with id, each made JSON by row; NULL with *rc on error. */
+static json_t *rows_json(struct request *req, const char *sql, long long id,
+                         json_t *(*row)(struct db_stmt *), int *rc)
+{
+    struct db_stmt *st = db_prepare(req->db, sql);
+    if (!st) {
+        *rc = db_failure(req->db);
+        return NULL;
+    }
+    db_bind_int(st, id);
+    if ((*rc = db_execute(st)) != DB_OK)
+        return NULL;
+    json_t *items = json_array();
+    while ((*rc = db_fetch(st)) == DB_ROW)
+        json_array_append_new(items, row(st));
+    if (*rc != DB_DONE) {
+        json_decref(items);
+        return NULL;
+    }
+    return items;
+}
+
+static json_t *step_json(struct db_stmt *st)
+{
+    return json_pack("{s:I, s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "seq",
+                     (json_int_t)db_col_int(st, 0), "region", json_column_text(st, 1), "level",
+                     level_name(db_col_int(st, 2)), "role", json_column_text(st, 3), "mode",
+                     json_column_text(st, 4), "state", json_column_text(st, 5), "decided_by",
+                     json_column_text(st, 6), "decided_at", json_column_text(st, 7), "comment",
+                     json_column_text(st, 8));
+}
+
+static json_t *event_json(struct db_stmt *st)
+{
+    return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
+                     (json_int_t)db_col_int(st, 0), "at", json_column_text(st, 1), "actor",
+                     json_column_text(st, 2), "actor_name", json_column_text(st, 3),
+                     "actor_region", json_column_text(st, 4), "action", json_column_text(st, 5),
+                     "step", json_column_int(st, 6), "to_step", json_column_int(st, 7), "to_user",
+                     json_column_text(st, 8), "comment", json_column_text(st, 9));
+}
+
+json_t *workflow_request_json(struct request *req, long long id, bool history, int *rc)
+{
+    struct db_stmt *st = db_prepare(req->db, REQUEST_JSON);
+    if (!st) {
+        *rc = db_failure(req->db);
+        return NULL;
+    }
+    db_bind_int(st, id);
+    if ((*rc = db_execute(st)) != DB_OK || (*rc = db_fetch(st)) != DB_ROW)
+        return NULL;
+    json_t *r = json_object();
+    static const char *const names[] = {
+        "id", "kind", "subject_id", "organisation_id", "region", "state", "current_step",
+        "step_count", "originator", "originator_name", "originator_region", "submitted_at",
+        "finished_at", "pending_since", "urged_at", "version", "assignee"};
+    for (int i = 0; i < (int)(sizeof names / sizeof names[0]); i++) {
+        bool number = i == 0 || i == 2 || i == 3 || i == 6 || i == 7 || i == 15;
+        json_object_set_new(r, names[i], number ? json_column_int(st, i) : json_column_text(st, i));
+    }
+    db_reset(st);
+    json_t *steps = rows_json(req, STEPS_JSON, id, step_json, rc);
+    json_t *events = steps && history ? rows_json(req, EVENTS_JSON, id, event_json, rc) : NULL;
+    if (!steps || (history && !events)) {
+        json_decref(r);
+        json_decref(steps);
+        return NULL;
+    }
+    json_object_set_new(r, "steps", steps);
+    if (history)
+        json_object_set_new(r, "events", events);
+    *rc = DB_ROW;
+    return r;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Writing: events, moves between states */
+
+static json_t *state_json(const struct workflow_request *r)
+{
+    return json_pack("{s:s, s:i, s:I}", "state", r->state, "current_step", r->current_step,
+                     "version", (json_int_t)r->version);
+}
+
+int wf_record(struct request *req, const struct workflow_request *r, const json_t *before,
+              const struct wf_event *e)
+{
+    const struct identity *who = &req->session->who;
+    struct db_stmt *st = db_prepare(req->db, INSERT_EVENT);
+    if (!st)
+        return db_failure(req->db);
+    db_bind_int(st, r->id);
+    db_bind_str(st, r->region);
+    db_bind_str(st, who->username);
+    db_bind_str(st, who->display_name);
+    db_bind_str(st, who->region);
+    db_bind_str(st, e->action);
+    if (e->step > 0)
+        db_bind_int(st, e->step);
+    else
+        db_bind_null(st);
+    if (e->to_step >= 0)
+        db_bind_int(st, e->to_step);
+    else
+        db_bind_null(st);
+    db_bind_str(st, e->to_user);
+    db_bind_str(st, e->comment);
+    int rc = db_execute(st);
+    if (rc != DB_OK)
+        return rc;
+    json_t *after = state_json(r);
+    json_object_set_new(after, "kind", json_string(r->kind->name));
+    json_object_set_new(after, "subject_id", json_integer(r->subject_id));
+    if (e->step > 0)
+        json_object_set_new(after, "step", json_integer(e->step));
+    if (e->to_step >= 0)
+        json_object_set_new(after, "to_step", json_integer(e->to_step));
+    if (e->to_user)
+        json_object_set_new(after, "to_user", json_string(e->to_user));
+    if (e->comment)
+        json_object_set_new(after, "comment", json_string(e->comment));
+    rc = cadre_audit(req, r->region, e->action, "workflow_request", r->id, before, after);
+    json_decref(after);
+    return rc;
+}
+
+int wf_step_load(struct request *req, long long id, int seq, struct wf_step *out)
+{
+    struct db_stmt *st = db_prepare(req->db, STEP_ROW);
+    if (!st)
+        return db_failure(req->db);
+    db_bind_int(st, id);
+    db_bind_int(st, seq);
+    int rc = db_execute(st);
+    if (rc != DB_OK || (rc = db_fetch(st)) != DB_ROW)
+        return rc;
+    snprintf(out->acting_region, sizeof out->acting_region, "%s", db_col_text(st, 0, NULL));
+    out->level = (int)db_col_int(st, 1);
+    snprintf(out->role, sizeof out->role, "%s", db_col_text(st, 2, NULL));
+    snprintf(out->mode, sizeof out->mode, "%s", db_col_text(st, 3, NULL));
+    db_reset(st);
+    return DB_ROW;
+}
+
+static int set_step(struct request *req, long long id, int seq, const char *state,
+                    const char *by, const char *comment)
+{
+    struct db_stmt *st = db_prepare(req->db, SET_STEP);
+    if (!st)
+        return db_failure(req->db);
+    db_bind_str(st, state);
+    db_bind_str(st, by);
+    db_bind_str(st, by);
+    db_bind_str(st, comment);
+    db_bind_int(st, id);
+    db_bind_int(st, seq);
+    return db_execute(st);
+}
+
+/* Moves r to state at step (0: none). In progress, the step becomes the pending one. Bumps
+ * the version, as read: the row is locked, so a mismatch is a bug. DB_OK or an error. */
+static int move(struct request *req, struct workflow_request *r, const char *state, int step)
+{
+    struct wf_step pending;
+    bool in_progress = strcmp(state, "in_progress") == 0;
+    int rc;
+    if (in_progress) {
+        if ((rc = wf_step_load(req, r->id, step, &pending)) != DB_ROW)
+            return rc == DB_DONE ? DB_ERROR : rc;
+        if ((rc = set_step(req, r->id, step, "pending", NULL, NULL)) != DB_OK)
+            return rc;
+    }
+    struct db_stmt *st = db_prepare(req->db, MOVE_REQUEST);
+    if (!st)
+        return db_failure(req->db);
+    db_bind_str(st, state);
+    if (step > 0)
+        db_bind_int(st, step);
+    else
+        db_bind_null(st);
+    db_bind_int(st, r->step_count);
+    db_bind_int(st, r->decisions);
+    db_bind_str(st, in_progress ? pending.acting_region : NULL);
+    db_bind_str(st, in_progress ? pending.role : NULL);
+    db_bind_str(st, in_progress ? pending.role : NULL);
+    db_bind_str(st, state);
+    db_bind_str(st, state);
+    db_bind_int(st, r->id);
+    db_bind_int(st, r->version);
+    rc = db_execute(st);
+    if (rc == DB_OK && db_affected(st) != 1)
+        return DB_CONFLICT;
+    snprintf(r->state, sizeof r->state, "%s", state);
+    r->current_step = step;
+    r->version++;
+    return rc;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Creating and submitting */
+
+int workflow_create(struct request *req, const struct workflow_kind *kind, long long subject_id,
+                    long long organisation_id, const char *region, int org_level, long long *id)
+{
+    const struct identity *who = &req->session->who;
+    struct db_stmt *st = db_prepare(req->db, INSERT_REQUEST);
+    if (!st)
+        return http_db_error(req, db_failure(req->db));
+    db_bind_str(st, kind->name);
+    db_bind_int(st, subject_id);
+    db_bind_int(st, organisation_id);
+    db_bind_str(st, region);
+    db_bind_int(st, org_level);
+    db_bind_str(st, who->username);
+    db_bind_str(st, who->display_name);
+    db_bind_str(st, who->region);
+    int rc = db_execute(st);
+    if (rc != DB_OK)
+        return http_db_error(req, rc);
+    *id = db_insert_id(st);
+    struct workflow_request r = {.id = *id, .subject_id = subject_id, .kind = kind,
+                                 .organisation_id = organisation_id, .org_level = org_level,
+                                 .originator = who->username, .version = 1, .state = "draft"};
+    snprintf(r.region, sizeof r.region, "%s", region);
+    rc = wf_record(req, &r, NULL, &(struct wf_event){.action = "create", .to_step = -1});
+    return rc == DB_OK ? 0 : http_db_error(req, rc);
+}
+
+/* Copies the steps of the chain that applies into r, each with the region it is decided in.
+ * Returns 0, or 409 no_chain when no chain or a step above the province applies. */
+static int copy_chain(struct request *req, struct workflow_request *r)
+{
+    struct db_stmt *st = db_prepare(req->db, CHAIN_FOR);
+    if (!st)
+        return http_db_error(req, db_failure(req->db));
+    db_bind_int(st, r->organisation_id);
+    db_bind_str(st, r->kind->name);
+    int rc = db_execute(st);
+    if (rc == DB_OK)
+        rc = db_fetch(st);
+    if (rc == DB_DONE)
+        return http_error(req, 409, "no_chain", NULL,
+                          "no chain of steps is set for a %s of this organisation",
+                          r->kind->name);
+    if (rc != DB_ROW)
+        return http_db_error(req, rc);
+    long long chain = db_col_int(st, 0);
+    db_reset(st);
+    struct wf_step steps[9];
+    int count = 0;
+    if (!(st = db_prepare(req->db, CHAIN_STEPS)))
+        return http_db_error(req, db_failure(req->db));
+    db_bind_int(st, chain);
+    if ((rc = db_execute(st)) != DB_OK)
+        return http_db_error(req, rc);
+    bool usable = true;
+    while (usable && count < 9 && (rc = db_fetch(st)) == DB_ROW) {
+        struct wf_step *s = &steps[count++];
+        s->level = r->org_level - (int)db_col_int(st, 1);
+        size_t len = region_code_length(s->level >= 1 ? (enum region_level)s->level : LEVEL_NONE);
+        snprintf(s->acting_region, sizeof s->acting_region, "%.*s", (int)len, r->region);
+        snprintf(s->role, sizeof s->role, "%s", db_col_text(st, 2, NULL));
+        snprintf(s->mode, sizeof s->mode, "%s", db_col_text(st, 3, NULL));
+        usable = len > 0; /* else a step above the province: the chain is wrong for this level */
+    }
+    db_reset(st);
+    if (rc != DB_DONE && rc != DB_ROW)
+        return http_db_error(req, rc);
+    if (count == 0 || !usable)
+        return http_error(req, 409, "no_chain", NULL,
+                          "the chain for a %s of this organisation has no usable steps",
+                          r->kind->name);
+    for (int i = 0; i < count; i++) {
+        if (!(st = db_prepare(req->db, INSERT_STEP)))
+            return http_db_error(req, db_failure(req->db));
+        db_bind_int(st, r->id);
+        db_bind_int(st, i + 1);
+        db_bind_str(st, r->region);
+        db_bind_str(st, steps[i].acting_region);
+        db_bind_int(st, steps[i].level);
+        db_bind_str(st, steps[i].role);
+        db_bind_str(st, steps[i].mode);
+        if ((rc = db_execute(st)) != DB_OK)
+            return http_db_error(req, rc);
+    }
+    r->step_count = count;
+    return 0;
+}
+
+/* The caller works in the office that made the request: same region, and a clerk. */
+bool wf_originating_office(const struct request *req, const struct workflow_request *r)
+{
+    return strcmp(req->session->who.region, r->originator_region) == 0 &&
+           (req->session->who.roles & ROLE_CLERK);
+}
+
+int wf_load_for_action(struct request *req, long long id, long long version,
+                       struct workflow_request *r)
+{
+    int rc = workflow_load(req, id, true, r);
+    if (rc == DB_DONE)
+        return http_error(req, 404, NULL, "id", "no request %lld in your jurisdiction", id);
+    if (rc != DB_ROW)
+        return http_db_error(req, rc);
+    if (r->version != version)
+        return http_error(req, 409, "stale_version", "version",
+                          "the request changed meanwhile (version %lld, not %lld); reload it",
+                          r->version, version);
+    return 0;
+}
+
+static int submit_step(struct request *req, void *data)
+{
+    struct wf_action *a = data;
+    struct workflow_request *r = &a->r;
+    int status = wf_load_for_action(req, a->id, a->version, r);
+    if (status)
+        return status;
+    if (!workflow_editable(r))
+        return http_error(req, 409, "not_editable", NULL, "the request is %s, not a draft",
+                          r->state);
+    if (!wf_originating_office(req, r))
+        return http_error(req, 403, "forbidden", NULL,
+                          "only a clerk of the office that made the request submits it");
+    if (r->kind->submitting && (status = r->kind->submitting(req, r)) != 0)
+        return status;
+    json_t *before = state_json(r);
+    bool first = strcmp(r->state, "draft") == 0;
+    if (first && (status = copy_chain(req, r)) != 0) {
+        json_decref(before);
+        return status;
+    }
+    /* After a return to the originator, the request goes on at the step that returned it. */
+    int rc = move(req, r, "in_progress", first ? 1 : r->current_step);
+    if (rc == DB_OK)
+        rc = wf_record(req, r, before,
+                       &(struct wf_event){.action = first ? "submit" : "resubmit",
+                                          .step = r->current_step, .to_step = -1,
+                                          .comment = a->comment});
+    json_decref(before);
+    return rc == DB_OK ? 0 : http_db_error(req, rc);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Deciding */
+
+const char *const wf_actions[] = {"approve", "reject", "return", "acknowledge", NULL};
+
+int wf_may_decide(struct request *req, const struct workflow_request *r,
+                      const struct wf_step *s)
+{
+    const struct identity *who = &req->session->who;
+    unsigned role = 0;
+    roles_parse(s->role, &role);
+    if (strcmp(who->region, s->acting_region) != 0 || !(who->roles & role))
+        return http_error(req, 403, "not_your_step", "step",
+                          "step %d is decided by a %s of region %s", r->current_step, s->role,
+                          s->acting_region);
+    struct db_stmt *st = db_prepare(req->db, SUBMITTED_BY);
+    if (!st)
+        return http_db_error(req, db_failure(req->db));
+    db_bind_int(st, r->id);
+    db_bind_str(st, who->username);
+    int rc = db_execute(st);
+    if (rc == DB_OK && (rc = db_fetch(st)) == DB_ROW)
+        db_reset(st);
+    if (rc != DB_ROW && rc != DB_DONE)
+        return http_db_error(req, rc);
+    if (rc == DB_ROW || strcmp(who->username, r->originator) == 0)
+        return http_error(req, 403, "own_request", "step",
+                          "nobody decides a step of a request she made or submitted");
+    if (r->assignee && strcmp(r->assignee, who->username) != 0)
+        return http_error(req, 403, "not_your_step", "step",
+                          "step %d was transferred to %s", r->current_step, r->assignee);
+    return 0;
+}
+
+/* What action does at a step of mode: NULL when it may, else why not. */
+static const char *action_refused(enum wf_decision action, const char *mode)
+{
+    bool filing = strcmp(mode, "file") == 0;
+    if (filing && (action == WF_APPROVE || action == WF_REJECT))
+        return "a filing (备案) is acknowledged or returned for correction, never approved or "
+               "rejected";
+    if (!filing && action == WF_ACKNOWLEDGE)
+        return "this step approves, rejects or returns; acknowledge is for filings";
+    return NULL;
+}
+
+/* Where the request goes after action at its current step. */
+static int apply(struct request *req, struct wf_action *a)
+{
+    struct workflow_request *r = &a->r;
+    const char *me = req->session->who.username;
+    int step = r->current_step, rc;
+    static const char *const step_states[] = {"approved", "rejected", "returned",
+                                              "acknowledged"};
+    r->decisions++;
+    if ((rc = set_step(req, r->id, step, step_states[a->action], me, a->comment)) != DB_OK)
+        return http_db_error(req, rc);
+    const char *outcome = NULL;
+    if (a->action == WF_REJECT) {
+        rc = move(req, r, "rejected", step);
+        outcome = "rejected";
+    } else if (a->action == WF_RETURN && a->return_to == 0) {
+        rc = move(req, r, "returned", step);
+    } else if (a->action == WF_RETURN) {
+        rc = set_step(req, r->id, step, "waiting", NULL, NULL);
+        struct db_stmt *st = rc == DB_OK ? db_prepare(req->db, RESET_STEPS) : NULL;
+        if (rc == DB_OK && !st)
+            rc = db_failure(req->db);
+        if (st) {
+            db_bind_int(st, r->id);
+            db_bind_int(st, a->return_to);
+            db_bind_int(st, step);
+            rc = db_execute(st);
+        }
+        if (rc == DB_OK)
+            rc = move(req, r, "in_progress", (int)a->return_to);
+    } else if (step < r->step_count) {
+        rc = move(req, r, "in_progress", step + 1);
+    } else {
+        rc = move(req, r, "completed", step);
+        outcome = "completed";
+    }
+    if (rc != DB_OK)
+        return http_db_error(req, rc);
+    return outcome && r->kind->finished ? r->kind->finished(req, r, outcome) : 0;
+}
+
+int wf_decide_step(struct request *req, void *data)
+{
+    struct wf_action *a = data;
+    struct workflow_request *r = &a->r;
+    int status = wf_load_for_action(req, a->id, a->version, r);
+    if (status)
+        return status;
+    if (strcmp(r->state, "in_progress") != 0)
+        return http_error(req, 409, "not_current_step", "step",
+                          "the request is %s: no step of it waits for a decision", r->state);
+    if (a->step != r->current_step)
+        return http_error(req, 409, "not_current_step", "step",
+                          "step %d is not the one waiting (step %d is)", a->step,
+                          r->current_step);
+    struct wf_step s;
+    int rc = wf_step_load(req, r->id, r->current_step, &s);
+    if (rc != DB_ROW)
+        return http_db_error(req, rc == DB_DONE ? DB_ERROR : rc);
+    if ((status = wf_may_decide(req, r, &s)) != 0)
+        return status;
+    const char *refused = action_refused(a->action, s.mode);
+    if (refused)
+        return http_error(req, 422, "invalid", "action", "action: %s", refused);
+    if ((a->action == WF_REJECT || a->action == WF_RETURN) && !a->comment)
+        return http_error(req, 422, "required", "comment",
+                          "comment: a rejection or return needs its reason");
+    if (a->action == WF_RETURN && a->return_to >= r->current_step)
+        return http_error(req, 422, "invalid", "return_to",
+                          "return_to: 0 (the originator) or an earlier step than %d",
+                          r->current_step);
+    json_t *before = state_json(r);
+    if ((status = apply(req, a)) == 0) {
+        rc = wf_record(req, r, before,
+                       &(struct wf_event){.action = wf_actions[a->action], .step = a->step,
+                                          .to_step = a->action == WF_RETURN ? a->return_to : -1,
+                                          .comment = a->comment});
+        if (rc != DB_OK)
+            status = http_db_error(req, rc);
+    }
+    json_decref(before);
+    return status;
+}
+
+static int withdraw_step(struct request *req, void *data)
+{
+    struct wf_action *a = data;
+    struct workflow_request *r = &a->r;
+    int status = wf_load_for_action(req, a->id, a->version, r);
+    if (status)
+        return status;
+    if (!wf_originating_office(req, r))
+        return http_error(req, 403, "forbidden", NULL,
+                          "only a clerk of the office that made the request withdraws it");
+    if (strcmp(r->state, "draft") != 0 && strcmp(r->state, "in_progress") != 0)
+        return http_error(req, 409, "not_withdrawable", NULL, "the request is %s", r->state);
+    if (r->decisions > 0)
+        return http_error(req, 409, "not_withdrawable", NULL,
+                          "a request is withdrawn only before the first decision on it");
+    json_t *before = state_json(r);
+    int rc = move(req, r, "withdrawn", 0);
+    if (rc == DB_OK)
+        status = r->kind->finished ? r->kind->finished(req, r, "withdrawn") : 0;
+    else
+        status = http_db_error(req, rc);
+    if (status == 0 && (rc = wf_record(req, r, before,
+                                       &(struct wf_event){.action = "withdraw", .to_step = -1,
+                                                          .comment = a->comment})) != DB_OK)
+        status = http_db_error(req, rc);
+    json_decref(before);
+    return status;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Routes */
+
+int wf_respond(struct request *req, int status, long long id)
+{
+    int rc;
+    json_t *r = workflow_request_json(req, id, true, &rc);
+    if (!r)
+        return rc == DB_DONE ? http_error(req, 404, NULL, "id",
+                                          "no request %lld in your jurisdiction", id)
+                             : http_db_error(req, rc);
+    return http_json(req, status, r);
+}
+
+int workflow_request_get(struct request *req)
+{
+    long long id = cadre_path_id(req, "id");
+    return id ? wf_respond(req, 200, id) : req->status;
+}
+
+/* Reads {version, comment} and the path's id into a. 0, or an error status. */
+static int action_read(struct request *req, struct fields *f, struct wf_action *a)
+{
+    *a = (struct wf_action){.id = cadre_path_id(req, "id"), .return_to = 0};
+    if (!a->id || fields_begin(f, req) != 0)
+        return req->status;
+    a->version = field_int(f, "version", 1, UINT_MAX, 0, REQUIRED);
+    a->comment = field_text(f, "comment", 1, 1000, OPTIONAL);
+    return 0;
+}
+
+int workflow_submit(struct request *req)
+{
+    struct fields f;
+    struct wf_action a;
+    if (action_read(req, &f, &a) != 0 || fields_end(&f) != 0)
+        return req->status;
+    int status = cadre_in_transaction(req, submit_step, &a);
+    return status ? status : wf_respond(req, 200, a.id);
+}
+
+int workflow_withdraw(struct request *req)
+{
+    struct fields f;
+    struct wf_action a;
+    if (action_read(req, &f, &a) != 0 || fields_end(&f) != 0)
+        return req->status;
+    int status = cadre_in_transaction(req, withdraw_step, &a);
+    return status ? status : wf_respond(req, 200, a.id);
+}
+
+int workflow_decide(struct request *req)
+{
+    struct fields f;
+    struct wf_action a;
+    if (action_read(req, &f, &a) != 0)
+        return req->status;
+    a.step = (int)field_int(&f, "step", 1, 9, 0, REQUIRED);
+    a.action = field_enum(&f, "action", wf_actions, REQUIRED);
+    a.return_to = (int)field_int(&f, "return_to", 0, 8, 0, OPTIONAL);
+    if (fields_end(&f) != 0)
+        return req->status;
+    int status = cadre_in_transaction(req, wf_decide_step, &a);
+    return status ? status : wf_respond(req, 200, a.id);
+}

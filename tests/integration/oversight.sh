@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# The oversight of re-elections (GET /api/v1/oversight/reelections): every count agrees with
+# the database, per child region and in total; an overdue organisation is listed; a step that
+# waits long is counted; the jurisdiction between 和平区 (210102) and 沈河区 (210103).
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/cadre_helpers.bash"
+
+for user in heping-viewer hunhewan-clerk shenhe-viewer; do
+    login "$user"
+    expect_status 201 "$user logs in"
+done
+today=$(date -u +%F)
+
+# A committee whose term ended last year: overdue. Its plan waits at the township for 20 days.
+overdue_org=$(make_org 210102001 4 "浑河湾街道督办测试妇委会" "$(date -u -d '-6 years' +%F)")
+mapfile -t two < <(sql "SELECT id FROM person WHERE region LIKE '210102001%' ORDER BY id LIMIT 2")
+as hunhewan-clerk POST /api/v1/reelections "${JSON[@]}" --data "$(jq -cn --argjson org "$overdue_org" \
+    --arg date "$(date -u -d '+20 days' +%F)" --argjson a "${two[0]}" --argjson b "${two[1]}" \
+    '{organisation_id: $org, planned_date: $date, term_years: 3, seats: {chair: 1},
+      candidates: [{person_id: $a, seat: "chair"}, {person_id: $b, seat: "chair"}]}')"
+expect_status 201 "an overdue committee gets a plan"
+request=$(jq -r .plan_request.id <<<"$HTTP_BODY")
+as hunhewan-clerk POST "/api/v1/requests/$request/submit" "${JSON[@]}" --data '{"version":1}'
+expect_status 200
+sql "UPDATE workflow_request SET pending_since = NOW(3) - INTERVAL 20 DAY WHERE id = $request"
+
+# expected SUBTREE CHILD_LENGTH: the counts per child region, computed here from the tables.
+expected() {
+    sql "SELECT child, SUM(o), SUM(d6), SUM(d3), SUM(od), SUM(w), SUM(dn), SUM(ot) FROM (
+           SELECT LEFT(region, $2) child, 1 o, COALESCE(next_due BETWEEN '$today' AND '$today' + INTERVAL 6 MONTH, 0) d6,
+                  COALESCE(next_due BETWEEN '$today' AND '$today' + INTERVAL 3 MONTH, 0) d3,
+                  COALESCE(next_due < '$today', 0) od, 0 w, 0 dn, 0 ot FROM organisation WHERE region LIKE '$1%'
+           UNION ALL SELECT LEFT(region, $2), 0, 0, 0, 0, 1, 0, 0 FROM workflow_request
+             WHERE region LIKE '$1%' AND state = 'in_progress' AND pending_since < NOW(3) - INTERVAL ${3:-14} DAY
+           UNION ALL SELECT LEFT(region, $2), 0, 0, 0, 0, 0, 1, COALESCE(election_date <= due_on, 0)
+             FROM reelection WHERE region LIKE '$1%' AND stage = 'done') t GROUP BY child ORDER BY child"
+}
+got() {
+    jq -r '.by_region[] | [.region, .organisations, .due_within_6_months, .due_within_3_months, .overdue,
+        .steps_waiting_long, .reelections_done, .on_time] | join(" ")' <<<"$HTTP_BODY"
+}
+
+as heping-viewer GET /api/v1/oversight/reelections
+expect_status 200 "a county's viewer reads the oversight of her county"
+expect_eq "$(got)" "$(expected 210102 9)" "each township's counts agree with the database"
+expect_json '[.totals.region, .totals.name]' '["210102","和平区"]'
+expect_eq "$(jq -r '.totals.organisations' <<<"$HTTP_BODY")" \
+    "$(sql "SELECT COUNT(*) FROM organisation WHERE region LIKE '210102%'")" "the totals add up"
+expect_json "[.overdue[] | select(.id == $overdue_org) | .region]" '["210102001"]' "the overdue committee is listed"
+expect_json '[.overdue[].next_due] | . == sort' true "the longest overdue first"
+
+as heping-viewer GET '/api/v1/oversight/reelections?under=210102001&waiting_days=30'
+expect_status 200 "a township of the county, by village, with a longer wait"
+expect_eq "$(got)" "$(expected 210102001 12 30)" "each village's counts agree, the 20-day wait not counted"
+as heping-viewer GET '/api/v1/oversight/reelections?under=210102001&waiting_days=10'
+expect_json '[.by_region[] | select(.region == "210102001") | .steps_waiting_long >= 1]' '[true]' \
+    "a step waiting 20 days counts with waiting_days=10"
+
+as heping-viewer GET '/api/v1/oversight/reelections?under=210103'
+expect_error 404 not_found
+as heping-viewer GET '/api/v1/oversight/reelections?under=abc'
+expect_error 400 invalid_parameter
+as shenhe-viewer GET /api/v1/oversight/reelections
+expect_status 200 "the sibling county's viewer reads hers"
+expect_json "[.by_region[].region | select(startswith(\"210103\") | not)]" '[]' "only her county"
+expect_json "[.overdue[] | select(.id == $overdue_org)]" '[]' "without the other county's committee"
