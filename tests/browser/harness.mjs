@@ -46,6 +46,17 @@ export function onSite(page, pathAndHash) {
     url.pathname + url.hash === pathAndHash);
 }
 
+// shown(page, hashRoute): the app shows the page of that address ("#/cadres?role=chair") and
+// has finished loading it. Waiting for the address alone is not enough: the page of the old
+// address stays on screen until the hashchange event is handled.
+export async function shown(page, hashRoute) {
+  await onSite(page, `/${hashRoute}`);
+  await page.waitForFunction((address) => {
+    const view = document.querySelector('main > section.page');
+    return view && view.dataset.address === address && !view.hasAttribute('aria-busy');
+  }, hashRoute);
+}
+
 export async function logIn(page, username, password = PASSWORD) {
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(password);
@@ -98,6 +109,8 @@ async function scenario(browser, name, fn) {
     // What the page told the user is often the quickest clue (an error from the server).
     const alerts = await page.locator('[role=alert]:visible').allTextContents().catch(() => []);
     if (alerts.length > 0) console.log(`     the page shows: ${alerts.join(' | ')}`);
+    const headings = await page.locator('main h1:visible, main h2:visible').allTextContents().catch(() => []);
+    if (headings.length > 0) console.log(`     its headings: ${headings.join(' | ')}`);
   } finally {
     await page.context().close();
   }

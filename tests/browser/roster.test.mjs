@@ -2,7 +2,7 @@
 // (2101): the organisation tree and an organisation's office holders, the roster with its
 // filters and pages, a clerk's edits of a cadre, and the server's complaints shown at the field
 // they concern. Run by run.sh; see harness.mjs.
-import { assert, check, loggedIn, navLink, onSite, run, signIn, visible } from './harness.mjs';
+import { assert, check, loggedIn, navLink, run, shown, signIn, visible } from './harness.mjs';
 
 const region = (page, name) => page.getByRole('region', { name });
 const heading2 = (page) => page.getByRole('heading', { level: 2 });
@@ -26,7 +26,7 @@ async function organisationsTree(page, browser) {
   await signIn(page, 'heping-viewer');
   await navLink(page, '组织').click();
   await check('组织 starts at her own region 和平区', async () => {
-    await onSite(page, '/#/organisations');
+    await shown(page, '#/organisations');
     await visible(heading2(page), '和平区');
   });
   const ownHeping = region(page, '本级组织').getByRole('link');
@@ -39,7 +39,7 @@ async function organisationsTree(page, browser) {
 
   await region(page, '下级区划').getByRole('link', { name: '浑河湾街道', exact: true }).click();
   await check('a township opens with its communities', async () => {
-    await onSite(page, '/#/organisations/region/210102001');
+    await shown(page, '#/organisations/region/210102001');
     await visible(heading2(page), '浑河湾街道');
     await visible(rowWith(region(page, '下级区划'), '水源地社区'));
   });
@@ -48,7 +48,7 @@ async function organisationsTree(page, browser) {
 
   await region(page, '下级区划').getByRole('link', { name: '水源地社区', exact: true }).click();
   await check('a community opens with its own organisation and no child regions', async () => {
-    await onSite(page, '/#/organisations/region/210102001002');
+    await shown(page, '#/organisations/region/210102001002');
     await visible(heading2(page), '水源地社区');
     await visible(region(page, '本级组织').getByRole('link'));
     assert(await region(page, '下级区划').count() === 0, 'a village shows a 下级区划 section');
@@ -128,7 +128,7 @@ async function filterChairs(page) {
   await filters.getByLabel('职务').selectOption('chair');
   await filters.getByLabel('进两委').selectOption('true');
   await filters.getByRole('button', { name: '查询' }).click();
-  await onSite(page, '/#/cadres?role=chair&in_two_committees=true');
+  await shown(page, '#/cadres?role=chair&in_two_committees=true');
   return page.getByRole('table', { name: '干部名册' });
 }
 

@@ -2,7 +2,7 @@
 // the test stack (nginx, jiceng, MariaDB, slapd with the demo directory). Run by run.sh.
 // Each scenario gets a fresh browser context (no cookies); see harness.mjs.
 import {
-  BASE_URL, TIMEOUT, assert, check, header, logIn, navLink, onSite, run, visible,
+  BASE_URL, TIMEOUT, assert, check, header, logIn, navLink, onSite, run, shown, visible,
 } from './harness.mjs';
 
 async function wrongPassword(page) {
@@ -66,13 +66,13 @@ async function clerkBrowsesRegions(page) {
   });
   await page.getByRole('link', { name: '浑河湾街道' }).click();
   await check('a township opens with its communities', async () => {
-    await onSite(page, '/#/regions/210102001');
+    await shown(page, '#/regions/210102001');
     await visible(page.getByRole('heading', { level: 2 }), '浑河湾街道');
     await visible(page.getByRole('cell', { name: '水源地社区' }));
   });
   await check('the breadcrumbs lead back to 和平区', async () => {
     await page.getByRole('navigation', { name: '上级区划' }).getByRole('link', { name: '和平区' }).click();
-    await onSite(page, '/#/regions/210102');
+    await shown(page, '#/regions/210102');
     await visible(page.getByRole('heading', { level: 2 }), '和平区');
   });
   await check('a region outside her jurisdiction is refused politely', async () => {
@@ -127,7 +127,7 @@ async function returnAfterLogin(page) {
     onSite(page, '/login.html#next=/#/regions/210102001'));
   await logIn(page, 'heping-clerk');
   await check('after login the user is back where she was', async () => {
-    await onSite(page, '/#/regions/210102001');
+    await shown(page, '#/regions/210102001');
     await visible(page.getByRole('heading', { level: 2 }), '浑河湾街道');
   });
   await page.getByRole('button', { name: '退出' }).click();
@@ -180,12 +180,12 @@ async function noOpenRedirect(page) {
   await page.goto('/login.html#next=//evil.example');
   await logIn(page, 'heping-viewer');
   await check('#next=//evil.example: after login the browser stays on the site', async () => {
-    await onSite(page, '/#/regions');
+    await shown(page, '#/regions');
     await visible(header(page), '陈秀兰');
   });
   for (const next of ['/\\evil.example', 'https://evil.example/']) {
     await page.goto(`/login.html#next=${next}`);
-    await check(`#next=${next}: a logged-in visitor is sent to / on the site`, () => onSite(page, '/#/regions'));
+    await check(`#next=${next}: a logged-in visitor is sent to / on the site`, () => shown(page, '#/regions'));
   }
 }
 

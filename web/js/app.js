@@ -65,16 +65,23 @@ function route(me) {
   }
   markCurrent(section.route);
   document.title = `${section.title} - 基层组织建设`;
-  const view = el('section', { class: 'page' }, el('h1', {}, section.title));
+  // aria-busy tells assistive technology (and the browser tests) that the page is still
+  // loading; data-address says which address it shows, since the address changes before the
+  // hashchange event lets the page follow.
+  const view = el('section', { class: 'page', 'aria-busy': 'true', 'data-address': window.location.hash },
+    el('h1', {}, section.title));
   main.replaceChildren(view);
+  const settled = () => view.removeAttribute('aria-busy');
   if (!allowed(section, me)) {
     view.append(el('p', { class: 'notice error' }, '此页面仅限管理员使用。'));
+    settled();
   } else if (!section.render) {
     view.append(el('p', { class: 'muted' }, '此功能将在后续版本中提供。'));
+    settled();
   } else {
     section.render(view, me, params, new URLSearchParams(search)).catch((error) => {
       view.append(el('p', { class: 'notice error', role: 'alert' }, error.message));
-    });
+    }).finally(settled);
   }
 }
 
