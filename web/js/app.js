@@ -5,6 +5,7 @@ import { api } from './api.js';
 import { el, showMessage } from './dom.js';
 import { levelName, roleNames } from './labels.js';
 import { renderCadres } from './cadres.js';
+import { renderElections } from './elections.js';
 import { renderOrganisations } from './organisations.js';
 import { renderRegions } from './regions.js';
 import { renderSessions } from './sessions.js';
@@ -14,7 +15,7 @@ const SECTIONS = [
   { route: 'regions', title: '区划', render: renderRegions },
   { route: 'organisations', title: '组织', render: renderOrganisations },
   { route: 'cadres', title: '干部名册', render: renderCadres },
-  { route: 'elections', title: '换届' },
+  { route: 'elections', title: '换届', render: renderElections },
   { route: 'new-organisations', title: '两新组织' },
   { route: 'statistics', title: '统计' },
   { route: 'sessions', title: '会话', render: renderSessions, role: 'admin' },
