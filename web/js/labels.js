@@ -99,3 +99,60 @@ export function levelBelow(level) {
   const i = LEVEL_ORDER.indexOf(level);
   return i >= 0 && i < LEVEL_ORDER.length - 1 ? LEVEL_ORDER[i + 1] : null;
 }
+
+// Re-elections (换届) and the workflow requests that carry them.
+export const SEAT_NAMES = {
+  chair: '主席',
+  vice_chair_full_time: '专职副主席',
+  vice_chair_part_time: '兼职副主席',
+  standing_member: '常委',
+  executive_member: '执委',
+};
+
+export const STAGE_NAMES = {
+  plan: '方案审批',
+  election: '待选举',
+  done: '已完成',
+  rejected: '未获批准',
+  withdrawn: '已撤回',
+};
+
+export const REQUEST_KIND_NAMES = {
+  reelection_plan: '换届方案',
+  reelection_result: '选举结果',
+};
+
+export const REQUEST_STATE_NAMES = {
+  draft: '草稿',
+  in_progress: '办理中',
+  returned: '已退回',
+  completed: '已办结',
+  rejected: '不予批准',
+  withdrawn: '已撤回',
+};
+
+export const STEP_STATE_NAMES = {
+  waiting: '未到',
+  pending: '待办',
+  approved: '同意',
+  acknowledged: '已备案',
+  returned: '退回',
+  rejected: '不同意',
+};
+
+export const STEP_MODE_NAMES = { approve: '审批', file: '备案' };
+
+export const EVENT_NAMES = {
+  create: '起草',
+  submit: '提交',
+  resubmit: '重新提交',
+  approve: '同意',
+  reject: '不同意',
+  return: '退回',
+  acknowledge: '备案',
+  withdraw: '撤回',
+  transfer: '转办',
+  comment: '意见',
+  copy: '抄送',
+  urge: '催办',
+};

@@ -174,7 +174,8 @@ export async function renderOrganisation(view, me, id) {
       el('button', { type: 'button', class: 'quiet',
         onclick: () => forms.replaceChildren(editForm(org, reload('已保存。'))) }, '编辑'),
       org.kind === 'womens_congress' ? el('button', { type: 'button', class: 'quiet',
-        onclick: () => forms.replaceChildren(conversionForm(org, reload('已改建为妇联。'))) }, '会改联') : null)
+        onclick: () => forms.replaceChildren(conversionForm(org, reload('已改建为妇联。'))) }, '会改联') : null,
+      el('a', { href: `#/elections/new?organisation=${org.id}` }, '发起换届'))
       : null;
     // Through el(), which leaves out the null of a viewer's missing actions.
     holder.replaceChildren(el('div', {},
