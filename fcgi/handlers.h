@@ -39,4 +39,12 @@ handler_fn position_end;
 handler_fn training_create;
 handler_fn roster_list;
 
+/* fcgi/new_orgs.c, new_org_coverage.c, new_org_links.c, new_org_stats.c */
+handler_fn new_org_create;
+handler_fn new_org_get;
+handler_fn new_org_update;
+handler_fn new_orgs_list;
+handler_fn new_org_worklist;
+handler_fn new_org_cover;
+
 #endif

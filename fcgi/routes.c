@@ -26,6 +26,13 @@ const struct route routes[] = {
     {"POST", "/api/v1/cadres/{id}/training", training_create, ACCESS_CLERK},
     {"POST", "/api/v1/positions/{id}/end", position_end, ACCESS_CLERK},
     {"GET", "/api/v1/roster", roster_list, ACCESS_SIGNED_IN},
+    /* The literal paths before /new-organisations/{id}: the first match wins. */
+    {"GET", "/api/v1/new-organisations/worklist", new_org_worklist, ACCESS_SIGNED_IN},
+    {"GET", "/api/v1/new-organisations", new_orgs_list, ACCESS_SIGNED_IN},
+    {"POST", "/api/v1/new-organisations", new_org_create, ACCESS_CLERK},
+    {"GET", "/api/v1/new-organisations/{id}", new_org_get, ACCESS_SIGNED_IN},
+    {"PATCH", "/api/v1/new-organisations/{id}", new_org_update, ACCESS_CLERK},
+    {"POST", "/api/v1/new-organisations/{id}/coverage", new_org_cover, ACCESS_CLERK},
 };
 
 const int route_count = sizeof routes / sizeof routes[0];

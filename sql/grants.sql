@@ -23,3 +23,7 @@ GRANT SELECT, INSERT ON @DB@.my_training TO @APP@;
 -- The caller's jurisdiction as a value, for a query that needs the code itself (the roster's
 -- province and city sorts compare it with a column); it returns only what the session set.
 GRANT EXECUTE ON FUNCTION @DB@.jurisdiction TO @APP@;
+-- New organisations (migration 008): the registry, the links of executive members, their visits.
+GRANT SELECT, INSERT, UPDATE ON @DB@.my_new_org TO @APP@;
+GRANT SELECT, INSERT, UPDATE ON @DB@.my_new_org_link TO @APP@;
+GRANT SELECT, INSERT ON @DB@.my_new_org_visit TO @APP@;

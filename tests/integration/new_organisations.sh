@@ -1,0 +1,227 @@
+#!/usr/bin/env bash
+# New economic and social organisations through the API: registering, reading, changing and
+# listing them; the recommendation the rules give and a township's work list; recording a
+# committee or a liaison officer; every refusal of bad input leaving the database as it was.
+# Links, visits and statistics come after. The sibling-county tests are in jurisdiction.sh.
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/cadre_helpers.bash"
+source "$(dirname "$0")/new_org_helpers.bash"
+
+WATCHED_TABLES=(new_org new_org_link new_org_visit organisation position)
+for user in heping-clerk heping-viewer hunhewan-clerk shenhe-clerk; do
+    login "$user"
+    expect_status 201 "$user logs in"
+done
+tomorrow=$(date -u -d tomorrow +%F)
+# A township of its own per run, so the work list is ours alone: a new one under 和平区.
+township=$(sql "SELECT CONCAT('210102', MAX(SUBSTR(code, 7, 3)) + 1) FROM region
+    WHERE code LIKE '210102___' AND SUBSTR(code, 7, 3) >= '500'")
+[[ $township == NULL ]] && township=210102500
+sql "INSERT INTO region (code, parent_code, name, level) VALUES ('$township', '210102', '测试街道$township', 4);
+     INSERT INTO organisation (region, level, kind, name) VALUES ('$township', 4, 'federation', '测试街道妇联')"
+
+# --- Registering and reading ---------------------------------------------------------------
+
+body=$(new_org_body 沈阳华美服装有限公司 "$township" 45)
+code=$(jq -r .credit_code <<<"$body")
+before_audit=$(sql "SELECT MAX(id) FROM audit_log")
+create_new_org heping-clerk "$body"
+huamei=$NEW_ORG
+expect_header Location "^/api/v1/new-organisations/$huamei\$"
+expect_json '[.region, .name, .credit_code, .kind, .sector, .employees, .female_employees,
+    .party_rating, .stable_operation, .stable_female_workforce, .suitable_chair, .contact_name,
+    .contact_phone, .coverage.state, .link_count, .version]' \
+    "[\"$township\",\"沈阳华美服装有限公司\",\"$code\",\"economic\",\"制造业\",100,45,\"excellent\",
+      true,true,true,\"张丽\",\"13700001111\",\"none\",0,1]" "the new organisation comes back whole"
+expect_json .recommendation '{"kind":"committee","failing_conditions":[],"priority":3}' \
+    "30 or more women and all three conditions: a committee"
+expect_eq "$(sql "SELECT entity, action, region, actor, JSON_VALUE(after_data, '\$.credit_code')
+                  FROM audit_log WHERE id > $before_audit")" \
+    "new_org create $township heping-clerk $code" "the registration is in the audit log"
+as heping-viewer GET "/api/v1/new-organisations/$huamei"
+expect_status 200 "a viewer reads it"
+expect_json .contact_phone '"137****1111"' "a viewer sees the contact phone masked"
+
+# A lower-case credit code is accepted and stored in capitals.
+lower=$(new_credit_code)
+create_new_org heping-clerk "$(new_org_body 小店 "$township" 3 ".credit_code = \"${lower,,}\"
+    | .party_rating = \"none\" | del(.contact_phone) | del(.contact_name)")"
+small=$NEW_ORG
+expect_json '[.credit_code, .recommendation.kind, .contact_phone]' "[\"$lower\",\"liaison_officer\",null]" \
+    "fewer than 30 women: a liaison officer"
+
+# --- Bad input: refused, nothing written ---------------------------------------------------
+
+good=$(new_org_body 沈阳正大食品有限公司 "$township" 20)
+good_code=$(jq -r .credit_code <<<"$good")
+alphabet=0123456789ABCDEFGHJKLMNPQRTUWXY
+last=${good_code:17:1}
+prefix=${alphabet%%"$last"*}
+wrong=${good_code:0:17}${alphabet:$(((${#prefix} + 1) % 31)):1}
+refused 422 invalid credit_code heping-clerk POST /api/v1/new-organisations \
+    "$(jq -c --arg c "$wrong" '.credit_code = $c' <<<"$good")"
+expect_json .error.message '"credit_code: has a wrong check character"'
+refused 422 invalid credit_code heping-clerk POST /api/v1/new-organisations \
+    "$(jq -c '.credit_code = "91350100M000100I43"' <<<"$good")"
+refused 422 invalid credit_code heping-clerk POST /api/v1/new-organisations \
+    "$(jq -c '.credit_code = "91350100M000100Y4"' <<<"$good")"
+refused 409 duplicate credit_code heping-clerk POST /api/v1/new-organisations \
+    "$(jq -c --arg c "$code" '.credit_code = $c' <<<"$good")"
+refused 409 duplicate credit_code shenhe-clerk POST /api/v1/new-organisations \
+    "$(jq -c --arg c "$code" '.credit_code = $c | .region = "210103"' <<<"$good")"
+refused 422 invalid female_employees heping-clerk POST /api/v1/new-organisations \
+    "$(jq -c '.female_employees = 101' <<<"$good")"
+expect_json .error.message '"female_employees: must not be more than the fixed employees (100)"'
+refused 422 invalid female_employees heping-clerk POST /api/v1/new-organisations \
+    "$(jq -c '.female_employees = -1' <<<"$good")"
+refused 422 invalid employees heping-clerk POST /api/v1/new-organisations \
+    "$(jq -c '.employees = -5' <<<"$good")"
+refused 422 invalid kind heping-clerk POST /api/v1/new-organisations "$(jq -c '.kind = "state"' <<<"$good")"
+refused 422 invalid party_rating heping-clerk POST /api/v1/new-organisations \
+    "$(jq -c '.party_rating = "good"' <<<"$good")"
+refused 422 required name heping-clerk POST /api/v1/new-organisations "$(jq -c 'del(.name)' <<<"$good")"
+refused 422 invalid contact_phone heping-clerk POST /api/v1/new-organisations \
+    "$(jq -c '.contact_phone = "12ab"' <<<"$good")"
+village=$(sql "SELECT MIN(code) FROM region WHERE code LIKE '210102%' AND level = 5")
+refused 422 invalid region heping-clerk POST /api/v1/new-organisations \
+    "$(jq -c --arg v "$village" '.region = $v' <<<"$good")"
+refused 404 not_found region heping-clerk POST /api/v1/new-organisations \
+    "$(jq -c '.region = "210103001"' <<<"$good")"
+refused 404 not_found region hunhewan-clerk POST /api/v1/new-organisations \
+    "$(jq -c '.region = "210102"' <<<"$good")"
+refused 403 forbidden - heping-viewer POST /api/v1/new-organisations "$good"
+refused 400 invalid_body - heping-clerk POST /api/v1/new-organisations '[1]'
+
+create_new_org heping-clerk "$good"
+zhengda=$NEW_ORG
+
+# --- Changing -------------------------------------------------------------------------------
+
+as heping-clerk PATCH "/api/v1/new-organisations/$zhengda" "${JSON[@]}" \
+    --data '{"version":1,"female_employees":35,"suitable_chair":false,"party_rating":"up_to_standard"}'
+expect_status 200 "a clerk changes an organisation"
+expect_json '[.female_employees, .employees, .version, .recommendation]' \
+    '[35,100,2,{"kind":"committee_conditions_unmet","failing_conditions":["suitable_chair"],"priority":7}]' \
+    "30 or more women but no suitable chair: a committee is warranted, the failing condition named"
+expect_eq "$(sql "SELECT action, JSON_VALUE(before_data, '\$.female_employees'),
+                  JSON_VALUE(after_data, '\$.female_employees') FROM audit_log
+                  WHERE entity = 'new_org' AND entity_id = '$zhengda' ORDER BY id DESC LIMIT 1")" \
+    "update 20 35" "the change is in the audit log with before and after"
+refused 409 stale_version version heping-clerk PATCH "/api/v1/new-organisations/$zhengda" '{"version":1,"sector":"x"}'
+refused 422 required version heping-clerk PATCH "/api/v1/new-organisations/$zhengda" '{"sector":"x"}'
+refused 422 invalid female_employees heping-clerk PATCH "/api/v1/new-organisations/$zhengda" \
+    '{"version":2,"employees":30}'
+refused 422 invalid female_employees heping-clerk PATCH "/api/v1/new-organisations/$zhengda" \
+    '{"version":2,"female_employees":-1}'
+refused 422 invalid credit_code heping-clerk PATCH "/api/v1/new-organisations/$zhengda" \
+    "{\"version\":2,\"credit_code\":\"$wrong\"}"
+refused 409 duplicate credit_code heping-clerk PATCH "/api/v1/new-organisations/$zhengda" \
+    "{\"version\":2,\"credit_code\":\"$code\"}"
+refused 422 invalid region heping-clerk PATCH "/api/v1/new-organisations/$zhengda" \
+    "{\"version\":2,\"region\":\"210102001\"}"
+refused 404 not_found id heping-clerk PATCH /api/v1/new-organisations/999999999 '{"version":1}'
+refused 403 forbidden - heping-viewer PATCH "/api/v1/new-organisations/$zhengda" '{"version":2}'
+
+# --- Listing and the work list --------------------------------------------------------------
+
+# One of each kind of recommendation and rating, all uncovered, in the township.
+create_new_org heping-clerk "$(new_org_body 甲 "$township" 50 '.party_rating = "none"')"
+none_committee=$NEW_ORG
+create_new_org heping-clerk "$(new_org_body 乙 "$township" 10 '.party_rating = "up_to_standard" | .kind = "social"')"
+standard_liaison=$NEW_ORG
+create_new_org heping-clerk "$(new_org_body 丙 "$township" 40 '.stable_operation = false')"
+excellent_unmet=$NEW_ORG
+# In priority order: excellent (committee, conditions unmet, liaison), up to standard
+# (conditions unmet, liaison), none (committee, liaison).
+expected="[$huamei,$excellent_unmet,$zhengda,$standard_liaison,$none_committee,$small]"
+as heping-viewer GET "/api/v1/new-organisations/worklist?region=$township"
+expect_status 200 "the township's work list"
+expect_json '[.items[].id]' "$expected" "the work list is in the order of Party rating, then recommendation"
+as heping-viewer GET "/api/v1/new-organisations/worklist?region=$township&limit=4"
+expect_json '[.items[].id]' "[$huamei,$excellent_unmet,$zhengda,$standard_liaison]" "a first page"
+as heping-viewer GET "/api/v1/new-organisations/worklist?region=$township&limit=4&cursor=$(jq -r .next_cursor <<<"$HTTP_BODY")"
+expect_json '[[.items[].id], .next_cursor]' "[[$none_committee,$small],null]" "the next page ends it"
+as hunhewan-clerk GET "/api/v1/new-organisations/worklist?region=$township"
+expect_error 404 not_found
+as heping-viewer GET "/api/v1/new-organisations/worklist?region=2101"
+expect_error 400 invalid_parameter
+as heping-viewer GET "/api/v1/new-organisations/worklist?region=$township&cursor=x.y"
+expect_error 400 invalid_parameter
+plan=$(sql "SET @jurisdiction = '210102'; EXPLAIN SELECT id FROM my_new_org n WHERE n.coverage = 'none'
+    AND n.region = '$township' AND (n.work_order > -1 OR (n.work_order = -1 AND n.id > 0))
+    ORDER BY n.work_order, n.id LIMIT 51")
+check "a township's work list reads new_org_worklist in order, without sorting" \
+    eval '[[ $plan == *new_org_worklist* && $plan != *filesort* ]]'
+
+as heping-viewer GET "/api/v1/new-organisations?under=$township&limit=2"
+expect_json '[.items[].id]' "[$huamei,$small]" "the list is in (region, id) order"
+as heping-viewer GET "/api/v1/new-organisations?under=$township&limit=2&cursor=$(jq -r .next_cursor <<<"$HTTP_BODY")"
+expect_json '[.items[].id]' "[$zhengda,$none_committee]" "its next page"
+as heping-viewer GET "/api/v1/new-organisations?under=$township&kind=social"
+expect_json '[.items[].id]' "[$standard_liaison]" "kind filter"
+as heping-viewer GET "/api/v1/new-organisations?under=$township&rating=up_to_standard"
+expect_json '[.items[].id]' "[$zhengda,$standard_liaison]" "rating filter"
+as heping-viewer GET "/api/v1/new-organisations?under=$township&name=%E5%8D%8E%E7%BE%8E"
+expect_json '[.items[].id]' "[$huamei]" "name filter: a part of the name"
+as heping-viewer GET "/api/v1/new-organisations?under=$township&name=%25"
+expect_json '[.items[].id]' '[]' "a % in the name filter is a character, not a wildcard"
+for bad in kind=state rating=good coverage=all linked=yes under=12345 cursor=abc limit=0; do
+    as heping-viewer GET "/api/v1/new-organisations?$bad"
+    expect_error 400 invalid_parameter
+done
+
+# --- Coverage: a committee, a liaison officer ----------------------------------------------
+
+refused 422 conditions_unmet kind heping-clerk POST "/api/v1/new-organisations/$excellent_unmet/coverage" \
+    '{"version":1,"kind":"committee","start_date":"2025-03-01"}'
+expect_json .error.message '"kind: the conditions for a committee do not hold yet (stable_operation)"'
+refused 422 not_warranted kind heping-clerk POST "/api/v1/new-organisations/$small/coverage" \
+    '{"version":1,"kind":"committee","start_date":"2025-03-01"}'
+refused 409 stale_version version heping-clerk POST "/api/v1/new-organisations/$huamei/coverage" \
+    '{"version":7,"kind":"committee","start_date":"2025-03-01"}'
+refused 422 invalid start_date heping-clerk POST "/api/v1/new-organisations/$huamei/coverage" \
+    "{\"version\":1,\"kind\":\"committee\",\"start_date\":\"$tomorrow\"}"
+refused 422 invalid term_years heping-clerk POST "/api/v1/new-organisations/$huamei/coverage" \
+    '{"version":1,"kind":"committee","start_date":"2025-03-01","term_years":6}'
+refused 422 required person_id heping-clerk POST "/api/v1/new-organisations/$small/coverage" \
+    '{"version":1,"kind":"liaison_officer","start_date":"2025-03-01"}'
+refused 403 forbidden - heping-viewer POST "/api/v1/new-organisations/$huamei/coverage" \
+    '{"version":1,"kind":"committee","start_date":"2025-03-01"}'
+
+before_audit=$(sql "SELECT MAX(id) FROM audit_log")
+as heping-clerk POST "/api/v1/new-organisations/$huamei/coverage" "${JSON[@]}" \
+    --data '{"version":1,"kind":"committee","start_date":"2025-03-01"}'
+expect_status 200 "a clerk records the committee"
+committee=$(jq -r .coverage.committee_id <<<"$HTTP_BODY")
+expect_json '[.coverage.state, .coverage.covered_on, .version]' '["committee","2025-03-01",2]'
+expect_eq "$(sql "SELECT region, kind, host_kind, name, term_start, term_years FROM organisation WHERE id = $committee")" \
+    "$township womens_committee enterprise 沈阳华美服装有限公司妇女委员会 2025-03-01 5" \
+    "the committee is an organisation of the roster, with its term"
+expect_eq "$(sql "SELECT entity, action FROM audit_log WHERE id > $before_audit ORDER BY id" | tr '\n' '|')" \
+    "organisation create|new_org cover|" "both are in the audit log"
+
+# A liaison officer: a cadre of the township's federation roll.
+federation=$(sql "SELECT id FROM organisation WHERE federation_of = '$township'")
+create_cadre heping-clerk "$(cadre_body 周小燕 1990-05-05 "$federation" vice_chair)"
+officer=$CADRE
+refused 409 has_committee kind heping-clerk POST "/api/v1/new-organisations/$huamei/coverage" \
+    "{\"version\":2,\"kind\":\"liaison_officer\",\"person_id\":$officer,\"start_date\":\"2025-03-01\"}"
+expect_json .error.message '"the organisation has its women'"'"'s committee already"'
+refused 409 has_committee kind heping-clerk POST "/api/v1/new-organisations/$huamei/coverage" \
+    '{"version":2,"kind":"committee","start_date":"2025-03-01"}'
+refused 404 not_found person_id heping-clerk POST "/api/v1/new-organisations/$small/coverage" \
+    '{"version":1,"kind":"liaison_officer","person_id":999999999,"start_date":"2025-03-01"}'
+as heping-clerk POST "/api/v1/new-organisations/$small/coverage" "${JSON[@]}" \
+    --data "{\"version\":1,\"kind\":\"liaison_officer\",\"person_id\":$officer,\"start_date\":\"2025-03-01\"}"
+expect_status 200 "a clerk records the liaison officer"
+liaison=$(jq -r .coverage.liaison_position_id <<<"$HTTP_BODY")
+expect_json .coverage.state '"liaison_officer"'
+expect_eq "$(sql "SELECT person_id, organisation_id, role, start_date FROM position WHERE id = $liaison")" \
+    "$officer $federation liaison_officer 2025-03-01" "her position opens in the township federation"
+refused 409 has_liaison_officer kind heping-clerk POST "/api/v1/new-organisations/$small/coverage" \
+    "{\"version\":2,\"kind\":\"liaison_officer\",\"person_id\":$officer,\"start_date\":\"2025-03-01\"}"
+as heping-viewer GET "/api/v1/new-organisations/worklist?region=$township"
+expect_json '[.items[].id]' "[$excellent_unmet,$zhengda,$standard_liaison,$none_committee]" \
+    "covered organisations leave the work list"
+as heping-viewer GET "/api/v1/new-organisations?under=$township&coverage=committee"
+expect_json '[.items[].id]' "[$huamei]" "coverage filter"
