@@ -46,5 +46,10 @@ handler_fn new_org_update;
 handler_fn new_orgs_list;
 handler_fn new_org_worklist;
 handler_fn new_org_cover;
+handler_fn new_org_link_create;
+handler_fn new_org_link_get;
+handler_fn new_org_link_end;
+handler_fn new_org_visit_create;
+handler_fn new_org_links_due;
 
 #endif

@@ -33,6 +33,11 @@ const struct route routes[] = {
     {"GET", "/api/v1/new-organisations/{id}", new_org_get, ACCESS_SIGNED_IN},
     {"PATCH", "/api/v1/new-organisations/{id}", new_org_update, ACCESS_CLERK},
     {"POST", "/api/v1/new-organisations/{id}/coverage", new_org_cover, ACCESS_CLERK},
+    {"GET", "/api/v1/new-org-links/due", new_org_links_due, ACCESS_SIGNED_IN},
+    {"POST", "/api/v1/new-org-links", new_org_link_create, ACCESS_CLERK},
+    {"GET", "/api/v1/new-org-links/{id}", new_org_link_get, ACCESS_SIGNED_IN},
+    {"POST", "/api/v1/new-org-links/{id}/end", new_org_link_end, ACCESS_CLERK},
+    {"POST", "/api/v1/new-org-links/{id}/visits", new_org_visit_create, ACCESS_CLERK},
 };
 
 const int route_count = sizeof routes / sizeof routes[0];

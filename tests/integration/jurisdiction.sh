@@ -60,3 +60,39 @@ expect_status 200 "a list above the jurisdiction is the jurisdiction's"
 expect_json "[.items[].region | select(startswith(\"210103\") | not)]" '[]' "... and holds nothing of 和平区"
 as shenhe-viewer GET "/api/v1/new-organisations/worklist?region=210102001"
 expect_error 404 not_found
+
+# Links and visits of executive members.
+year_start=$(date -u +%Y)-01-01
+for who in "heping-clerk $heping_org" "shenhe-clerk $shenhe_org"; do
+    read -r user org <<<"$who"
+    as "$user" POST "/api/v1/new-organisations/$org/coverage" "${JSON[@]}" \
+        --data "{\"version\":1,\"kind\":\"committee\",\"start_date\":\"$year_start\"}"
+    expect_status 200 "$user records a committee"
+done
+create_cadre heping-clerk "$(cadre_body 和平执委 1970-01-01 "$(sql "SELECT id FROM organisation WHERE federation_of = '210102'")" executive_member)"
+heping_member=$CADRE
+create_cadre shenhe-clerk "$(cadre_body 沈河执委 1970-01-01 "$(sql "SELECT id FROM organisation WHERE federation_of = '210103'")" executive_member)"
+shenhe_member=$CADRE
+as heping-clerk POST /api/v1/new-org-links "${JSON[@]}" \
+    --data "{\"person_id\":$heping_member,\"new_org_id\":$heping_org,\"start_date\":\"$year_start\"}"
+expect_status 201 "和平区 links its member to its committee"
+heping_link=$(jq -r .id <<<"$HTTP_BODY")
+refused 404 not_found new_org_id shenhe-clerk POST /api/v1/new-org-links \
+    "{\"person_id\":$shenhe_member,\"new_org_id\":$heping_org,\"start_date\":\"$year_start\"}"
+refused 404 not_found person_id shenhe-clerk POST /api/v1/new-org-links \
+    "{\"person_id\":$heping_member,\"new_org_id\":$shenhe_org,\"start_date\":\"$year_start\"}"
+refused 404 not_found new_org_id heping-clerk POST /api/v1/new-org-links \
+    "{\"person_id\":$heping_member,\"new_org_id\":$shenhe_org,\"start_date\":\"$year_start\"}"
+for id in "$heping_link" $((heping_link - 1)) $((heping_link + 1)) 1 2; do
+    [[ -n $(sql "SELECT id FROM new_org_link WHERE id = $id AND region LIKE '210103%'") ]] && continue
+    as shenhe-viewer GET "/api/v1/new-org-links/$id"
+    expect_error 404 not_found
+    refused 404 not_found id shenhe-clerk POST "/api/v1/new-org-links/$id/end" \
+        "{\"version\":1,\"end_date\":\"$year_start\"}"
+    refused 404 not_found id shenhe-clerk POST "/api/v1/new-org-links/$id/visits" \
+        "{\"visited_on\":\"$year_start\"}"
+done
+as shenhe-viewer GET "/api/v1/new-org-links/due?under=210102"
+expect_error 404 not_found
+as shenhe-viewer GET /api/v1/new-org-links/due
+expect_json "[.items[].region | select(startswith(\"210103\") | not)]" '[]' "沈河区's due list holds nothing of 和平区"

@@ -225,3 +225,127 @@ expect_json '[.items[].id]' "[$excellent_unmet,$zhengda,$standard_liaison,$none_
     "covered organisations leave the work list"
 as heping-viewer GET "/api/v1/new-organisations?under=$township&coverage=committee"
 expect_json '[.items[].id]' "[$huamei]" "coverage filter"
+
+# --- Links of county executive members, and visits -----------------------------------------
+
+year_start=$(date -u +%Y)-01-01
+today=$(date -u +%F)
+before_year=$(date -u -d "$year_start - 1 day" +%F)
+# make_committee NAME: a new organisation of the township with its committee since 1 January;
+# prints its id.
+make_committee() {
+    create_new_org heping-clerk "$(new_org_body "$1" "$township" 60)" >/dev/null
+    as heping-clerk POST "/api/v1/new-organisations/$NEW_ORG/coverage" "${JSON[@]}" \
+        --data "{\"version\":1,\"kind\":\"committee\",\"start_date\":\"$year_start\"}"
+    [[ $HTTP_STATUS == 200 ]] && printf '%s' "$NEW_ORG"
+}
+committees=()
+for i in 1 2 3 4 5 6 7; do
+    committees+=("$(make_committee "委员会企业$i")")
+done
+expect_eq "${#committees[@]}" 7 "seven committees to link"
+c=("${committees[@]}")
+county_federation=$(sql "SELECT id FROM organisation WHERE federation_of = '210102'")
+create_cadre heping-clerk "$(cadre_body 韩雪梅 1975-02-02 "$county_federation" executive_member)"
+member=$CADRE
+create_cadre heping-clerk "$(cadre_body 彭丽 1978-03-03 "$county_federation" executive_member)"
+member2=$CADRE
+
+link() { # link USER PERSON NEW_ORG [START]
+    as "$1" POST /api/v1/new-org-links "${JSON[@]}" \
+        --data "{\"person_id\":$2,\"new_org_id\":$3,\"start_date\":\"${4:-$year_start}\"}"
+}
+before_audit=$(sql "SELECT MAX(id) FROM audit_log")
+link heping-clerk "$member" "${c[0]}"
+expect_status 201 "a county executive member is linked to a committee"
+link1=$(jq -r .id <<<"$HTTP_BODY")
+expect_json '[.person_id, .person_name, .new_org_id, .region, .start_date, .end_date,
+    .visits_this_year, .visit_due, .visits]' \
+    "[$member,\"韩雪梅\",${c[0]},\"$township\",\"$year_start\",null,0,true,[]]"
+expect_eq "$(sql "SELECT entity, action FROM audit_log WHERE id > $before_audit")" "new_org_link create" \
+    "the link is in the audit log"
+expect_eq "$(sql "SELECT link_count FROM new_org WHERE id = ${c[0]}")" 1 "the committee counts its link"
+
+body() { printf '{"person_id":%s,"new_org_id":%s,"start_date":"%s"}' "$1" "$2" "${3:-$year_start}"; }
+refused 409 already_linked new_org_id heping-clerk POST /api/v1/new-org-links "$(body "$member" "${c[0]}")"
+refused 422 no_committee new_org_id heping-clerk POST /api/v1/new-org-links "$(body "$member" "$zhengda")"
+refused 422 not_executive_member person_id heping-clerk POST /api/v1/new-org-links "$(body "$officer" "${c[1]}")"
+refused 422 invalid start_date heping-clerk POST /api/v1/new-org-links "$(body "$member" "${c[1]}" "$before_year")"
+refused 422 invalid start_date heping-clerk POST /api/v1/new-org-links "$(body "$member" "${c[1]}" "$tomorrow")"
+refused 404 not_found person_id heping-clerk POST /api/v1/new-org-links "$(body 999999999 "${c[1]}")"
+refused 404 not_found new_org_id heping-clerk POST /api/v1/new-org-links "$(body "$member" 999999999)"
+refused 403 forbidden - heping-viewer POST /api/v1/new-org-links "$(body "$member" "${c[1]}")"
+# A committee in 沈河区: outside the jurisdiction, so not found.
+create_new_org shenhe-clerk "$(new_org_body 沈河委员会企业 210103005 60)"
+shenhe_committee=$NEW_ORG
+as shenhe-clerk POST "/api/v1/new-organisations/$shenhe_committee/coverage" "${JSON[@]}" \
+    --data "{\"version\":1,\"kind\":\"committee\",\"start_date\":\"$year_start\"}"
+expect_status 200 "沈河区 records a committee of its own"
+refused 404 not_found new_org_id heping-clerk POST /api/v1/new-org-links "$(body "$member" "$shenhe_committee")"
+
+link heping-clerk "$member" "${c[1]}"
+expect_status 201 "a second link"
+link2=$(jq -r .id <<<"$HTTP_BODY")
+link heping-clerk "$member" "${c[2]}"
+expect_status 201 "a third link"
+link3=$(jq -r .id <<<"$HTTP_BODY")
+refused 409 link_limit person_id heping-clerk POST /api/v1/new-org-links "$(body "$member" "${c[3]}")"
+expect_json .error.message '"韩雪梅 is linked to 3 committees already; a county executive member is linked to at most 3 at a time (end a link first)"'
+
+# Under concurrent requests: six at once for a member with no link, three may pass.
+for i in 1 2 3 4 5 6; do
+    curl -sS -o /dev/null -w '%{http_code}\n' -X POST -b "$(jar heping-clerk)" \
+        -H 'X-Requested-With: XMLHttpRequest' "${JSON[@]}" \
+        --data "$(body "$member2" "${c[i]}")" "$BASE_URL/api/v1/new-org-links" >"$TEST_TMP/parallel.$i" &
+done
+wait
+expect_eq "$(cat "$TEST_TMP"/parallel.* | sort | uniq -c | awk '{ printf "%s:%s ", $2, $1 }')" "201:3 409:3 " \
+    "six parallel link requests: three linked, three refused"
+expect_eq "$(sql "SELECT COUNT(*) FROM new_org_link WHERE person_id = $member2 AND end_date IS NULL")" 3 \
+    "the member has three current links, not more"
+
+# Visits.
+refused 422 invalid visited_on heping-clerk POST "/api/v1/new-org-links/$link1/visits" \
+    "{\"visited_on\":\"$tomorrow\",\"notes\":\"x\"}"
+refused 422 invalid visited_on heping-clerk POST "/api/v1/new-org-links/$link1/visits" \
+    "{\"visited_on\":\"$before_year\",\"notes\":\"x\"}"
+expect_json .error.message "\"visited_on: must not be before the link began ($year_start)\""
+refused 404 not_found id heping-clerk POST /api/v1/new-org-links/999999999/visits "{\"visited_on\":\"$today\"}"
+refused 403 forbidden - heping-viewer POST "/api/v1/new-org-links/$link1/visits" "{\"visited_on\":\"$today\"}"
+before_audit=$(sql "SELECT MAX(id) FROM audit_log")
+as heping-clerk POST "/api/v1/new-org-links/$link1/visits" "${JSON[@]}" \
+    --data "{\"visited_on\":\"$year_start\",\"notes\":\"了解女职工需求\"}"
+expect_status 201 "a visit is recorded"
+expect_json '[.visits_this_year, .visit_due, (.visits | map([.visited_on, .notes, .recorded_by]))]' \
+    "[1,true,[[\"$year_start\",\"了解女职工需求\",\"heping-clerk\"]]]"
+expect_eq "$(sql "SELECT entity, action FROM audit_log WHERE id > $before_audit")" "new_org_visit create" \
+    "the visit is in the audit log"
+as heping-clerk POST "/api/v1/new-org-links/$link1/visits" "${JSON[@]}" --data "{\"visited_on\":\"$today\"}"
+expect_json '[.visits_this_year, .visit_due]' '[2,false]' "two visits this year: not due"
+
+# The due lists: links with fewer than two visits this year, committees with no link.
+as heping-viewer GET "/api/v1/new-org-links/due?under=$township"
+expect_status 200 "the due list"
+expect_json '[.items[] | select(.person_id == '"$member"') | .id]' "[$link2,$link3]" \
+    "links with fewer than two visits this year are due"
+expect_json '[.items[] | select(.id == '"$link1"')]' '[]' "a link visited twice is not"
+as heping-viewer GET "/api/v1/new-org-links/due?under=$township&limit=1"
+expect_json '.items | length' 1 "the due list is paged"
+check "... with a cursor" test "$(jq -r .next_cursor <<<"$HTTP_BODY")" != null
+unlinked=$(sql "SELECT id FROM new_org WHERE region = '$township' AND coverage = 'committee'
+    AND link_count = 0 ORDER BY id" | jq -sc .)
+as heping-viewer GET "/api/v1/new-organisations?under=$township&coverage=committee&linked=false"
+expect_json '[.items[].id]' "$unlinked" "committees with no link"
+check "... which are some" test "$unlinked" != "[]"
+
+# Ending a link frees a place.
+refused 409 stale_version version heping-clerk POST "/api/v1/new-org-links/$link3/end" "{\"version\":2,\"end_date\":\"$today\"}"
+refused 422 invalid end_date heping-clerk POST "/api/v1/new-org-links/$link3/end" "{\"version\":1,\"end_date\":\"$before_year\"}"
+refused 422 invalid end_date heping-clerk POST "/api/v1/new-org-links/$link3/end" "{\"version\":1,\"end_date\":\"$tomorrow\"}"
+as heping-clerk POST "/api/v1/new-org-links/$link3/end" "${JSON[@]}" --data "{\"version\":1,\"end_date\":\"$today\"}"
+expect_status 200 "a clerk ends a link"
+expect_json '[.end_date, .version, .visit_due]' "[\"$today\",2,false]"
+refused 409 already_ended id heping-clerk POST "/api/v1/new-org-links/$link3/end" "{\"version\":2,\"end_date\":\"$today\"}"
+expect_eq "$(sql "SELECT link_count FROM new_org WHERE id = ${c[2]}")" 0 "the committee no longer counts it"
+link heping-clerk "$member" "${c[3]}"
+expect_status 201 "with a link ended, another may be made"
