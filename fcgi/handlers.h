@@ -46,6 +46,7 @@ handler_fn new_org_update;
 handler_fn new_orgs_list;
 handler_fn new_org_worklist;
 handler_fn new_org_cover;
+handler_fn new_org_statistics;
 handler_fn new_org_link_create;
 handler_fn new_org_link_get;
 handler_fn new_org_link_end;

@@ -28,6 +28,7 @@ const struct route routes[] = {
     {"GET", "/api/v1/roster", roster_list, ACCESS_SIGNED_IN},
     /* The literal paths before /new-organisations/{id}: the first match wins. */
     {"GET", "/api/v1/new-organisations/worklist", new_org_worklist, ACCESS_SIGNED_IN},
+    {"GET", "/api/v1/new-organisations/statistics", new_org_statistics, ACCESS_SIGNED_IN},
     {"GET", "/api/v1/new-organisations", new_orgs_list, ACCESS_SIGNED_IN},
     {"POST", "/api/v1/new-organisations", new_org_create, ACCESS_CLERK},
     {"GET", "/api/v1/new-organisations/{id}", new_org_get, ACCESS_SIGNED_IN},

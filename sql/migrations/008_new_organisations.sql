@@ -47,6 +47,8 @@ CREATE TABLE new_org (
     -- A township's work list (coverage 'none', its region, work_order, id) is one range of this
     -- index read in order; the statistics by child region read it as a covering index.
     KEY new_org_worklist (coverage, region, work_order, id),
+    -- The statistics of a subtree by child region read this one alone.
+    KEY new_org_region_coverage (region, coverage),
     KEY new_org_committee (committee_id),
     CONSTRAINT new_org_committee FOREIGN KEY (committee_id) REFERENCES organisation (id),
     CONSTRAINT new_org_liaison FOREIGN KEY (liaison_position_id) REFERENCES position (id),

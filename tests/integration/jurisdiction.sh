@@ -96,3 +96,10 @@ as shenhe-viewer GET "/api/v1/new-org-links/due?under=210102"
 expect_error 404 not_found
 as shenhe-viewer GET /api/v1/new-org-links/due
 expect_json "[.items[].region | select(startswith(\"210103\") | not)]" '[]' "沈河区's due list holds nothing of 和平区"
+as shenhe-viewer GET /api/v1/new-organisations/statistics?region=210102
+expect_error 404 not_found
+as shenhe-viewer GET /api/v1/new-organisations/statistics?region=210102001
+expect_error 404 not_found
+as shenhe-viewer GET /api/v1/new-organisations/statistics
+expect_json '[.total.region, ([.children[].region | select(startswith("210103") | not)])]' '["210103",[]]' \
+    "沈河区's statistics are 沈河区's"

@@ -342,10 +342,44 @@ check "... which are some" test "$unlinked" != "[]"
 refused 409 stale_version version heping-clerk POST "/api/v1/new-org-links/$link3/end" "{\"version\":2,\"end_date\":\"$today\"}"
 refused 422 invalid end_date heping-clerk POST "/api/v1/new-org-links/$link3/end" "{\"version\":1,\"end_date\":\"$before_year\"}"
 refused 422 invalid end_date heping-clerk POST "/api/v1/new-org-links/$link3/end" "{\"version\":1,\"end_date\":\"$tomorrow\"}"
+count_before=$(sql "SELECT link_count FROM new_org WHERE id = ${c[2]}")
 as heping-clerk POST "/api/v1/new-org-links/$link3/end" "${JSON[@]}" --data "{\"version\":1,\"end_date\":\"$today\"}"
 expect_status 200 "a clerk ends a link"
 expect_json '[.end_date, .version, .visit_due]' "[\"$today\",2,false]"
 refused 409 already_ended id heping-clerk POST "/api/v1/new-org-links/$link3/end" "{\"version\":2,\"end_date\":\"$today\"}"
-expect_eq "$(sql "SELECT link_count FROM new_org WHERE id = ${c[2]}")" 0 "the committee no longer counts it"
+expect_eq "$(sql "SELECT link_count FROM new_org WHERE id = ${c[2]}")" $((count_before - 1)) \
+    "the committee no longer counts it"
 link heping-clerk "$member" "${c[3]}"
 expect_status 201 "with a link ended, another may be made"
+
+# --- Coverage statistics by child region ---------------------------------------------------
+
+# The township now has 13 organisations: 8 with a committee, 1 with a liaison officer; 6 current
+# links of 2 members, 1 of them visited twice this year.
+as heping-viewer GET /api/v1/new-organisations/statistics?region=210102
+expect_status 200 "the county's statistics"
+expect_json ".children[] | select(.region == \"$township\") | [.new_organisations, .with_committee,
+    .with_liaison_officer, .uncovered, .formation_rate, .coverage_rate, .links,
+    .linked_executive_members, .links_per_executive_member, .links_visited_enough,
+    .visit_compliance]" '[13,8,1,4,0.615,0.692,6,2,3,1,0.167]' "by child region, with the rates"
+expect_json "[.children[] | select(.region == \"$township\") | .name]" "[\"测试街道$township\"]"
+expect_json '[.total.region, .total.name, .total.new_organisations >= 13]' '["210102","和平区",true]'
+expect_json '[.children[].new_organisations] | add + 0' \
+    "$(($(sql "SELECT COUNT(*) FROM new_org WHERE region LIKE '210102%'") - $(sql "SELECT COUNT(*) FROM new_org WHERE region = '210102'")))" \
+    "the children hold every organisation registered under the townships"
+expect_json '.registered_here.new_organisations' "$(sql "SELECT COUNT(*) FROM new_org WHERE region = '210102'")" \
+    "those registered at the county itself are counted apart"
+as heping-viewer GET "/api/v1/new-organisations/statistics?region=$township"
+expect_json '[.children, .registered_here.new_organisations, .total.new_organisations]' '[[],13,13]' \
+    "a township's own organisations"
+as hunhewan-clerk GET "/api/v1/new-organisations/statistics?region=$township"
+expect_error 404 not_found
+as hunhewan-clerk GET /api/v1/new-organisations/statistics?region=210102
+expect_json .total.region '"210102001"' "a township clerk asking for her county gets her township"
+as heping-viewer GET /api/v1/new-organisations/statistics?region=2101
+expect_status 200 "a region above the jurisdiction is the jurisdiction"
+expect_json .total.region '"210102"'
+as heping-viewer GET /api/v1/new-organisations/statistics?region=21x
+expect_error 400 invalid_parameter
+as heping-viewer GET "/api/v1/new-organisations/statistics?region=$(sql "SELECT MIN(code) FROM region WHERE code LIKE '210102%' AND level = 5")"
+expect_error 400 invalid_parameter
