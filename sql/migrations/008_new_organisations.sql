@@ -109,6 +109,9 @@ CREATE TRIGGER new_org_link_ended AFTER UPDATE ON new_org_link FOR EACH ROW
     UPDATE new_org SET link_count = link_count - 1
     WHERE id = NEW.new_org_id AND OLD.end_date IS NULL AND NEW.end_date IS NOT NULL;
 
+CREATE TRIGGER new_org_link_deleted AFTER DELETE ON new_org_link FOR EACH ROW
+    UPDATE new_org SET link_count = link_count - 1 WHERE id = OLD.new_org_id AND OLD.end_date IS NULL;
+
 CREATE VIEW my_new_org AS
     SELECT * FROM new_org WHERE region LIKE CONCAT(jurisdiction(), '%') WITH CHECK OPTION;
 CREATE VIEW my_new_org_link AS
