@@ -73,5 +73,18 @@ handler_fn reelection_record_result;
 
 /* fcgi/oversight.c */
 handler_fn oversight_reelections;
+/* fcgi/new_orgs.c, new_org_coverage.c, new_org_links.c, new_org_stats.c */
+handler_fn new_org_create;
+handler_fn new_org_get;
+handler_fn new_org_update;
+handler_fn new_orgs_list;
+handler_fn new_org_worklist;
+handler_fn new_org_cover;
+handler_fn new_org_statistics;
+handler_fn new_org_link_create;
+handler_fn new_org_link_get;
+handler_fn new_org_link_end;
+handler_fn new_org_visit_create;
+handler_fn new_org_links_due;
 
 #endif

@@ -328,7 +328,11 @@ int http_stream_write(struct request *req, const char *data, size_t len)
 
 char *http_render(struct request *req, size_t *len)
 {
-    char *json = req->body ? json_dumps(req->body, JSON_COMPACT | JSON_ESCAPE_SLASH) : NULL;
+    /* 15 significant digits: a rate of 0.333 goes out as 0.333, not as the 17 digits of the
+     * nearest double (0.33300000000000002). */
+    char *json = req->body ? json_dumps(req->body, JSON_COMPACT | JSON_ESCAPE_SLASH |
+                                                       JSON_REAL_PRECISION(15))
+                           : NULL;
     if (req->body && !json)
         out_of_memory();
     char *head = render_head(req, json ? "application/json; charset=utf-8" : NULL);

@@ -53,6 +53,19 @@ const struct route routes[] = {
     {"PATCH", "/api/v1/reelections/{id}", reelection_update, ACCESS_CLERK},
     {"PUT", "/api/v1/reelections/{id}/result", reelection_record_result, ACCESS_CLERK},
     {"GET", "/api/v1/oversight/reelections", oversight_reelections, ACCESS_SIGNED_IN},
+    /* The literal paths before /new-organisations/{id}: the first match wins. */
+    {"GET", "/api/v1/new-organisations/worklist", new_org_worklist, ACCESS_SIGNED_IN},
+    {"GET", "/api/v1/new-organisations/statistics", new_org_statistics, ACCESS_SIGNED_IN},
+    {"GET", "/api/v1/new-organisations", new_orgs_list, ACCESS_SIGNED_IN},
+    {"POST", "/api/v1/new-organisations", new_org_create, ACCESS_CLERK},
+    {"GET", "/api/v1/new-organisations/{id}", new_org_get, ACCESS_SIGNED_IN},
+    {"PATCH", "/api/v1/new-organisations/{id}", new_org_update, ACCESS_CLERK},
+    {"POST", "/api/v1/new-organisations/{id}/coverage", new_org_cover, ACCESS_CLERK},
+    {"GET", "/api/v1/new-org-links/due", new_org_links_due, ACCESS_SIGNED_IN},
+    {"POST", "/api/v1/new-org-links", new_org_link_create, ACCESS_CLERK},
+    {"GET", "/api/v1/new-org-links/{id}", new_org_link_get, ACCESS_SIGNED_IN},
+    {"POST", "/api/v1/new-org-links/{id}/end", new_org_link_end, ACCESS_CLERK},
+    {"POST", "/api/v1/new-org-links/{id}/visits", new_org_visit_create, ACCESS_CLERK},
 };
 
 const int route_count = sizeof routes / sizeof routes[0];

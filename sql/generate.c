@@ -17,9 +17,9 @@
 enum { PATTERN_MAX = 16, BAR_WIDTH = 30 };
 
 /* What a step's affected rows count as. */
-enum tally { NO_TALLY = -1, ORGANISATIONS, PEOPLE, POSITIONS, TRAINING, TALLIES };
+enum tally { NO_TALLY = -1, ORGANISATIONS, PEOPLE, POSITIONS, TRAINING, NEW_ORGS, TALLIES };
 static const char *const tally_names[TALLIES] = {"organisations", "people", "positions",
-                                                 "training"};
+                                                 "training", "new_organisations"};
 
 struct step {
     const char *sql;
@@ -36,6 +36,9 @@ struct phase {
 /* One step per line reads best. */
 /* clang-format off */
 static const struct step delete_steps[] = {
+    {GEN_DELETE_NEW_ORG_VISITS, false, NO_TALLY},
+    {GEN_DELETE_NEW_ORG_LINKS, false, NO_TALLY},
+    {GEN_DELETE_NEW_ORGS, false, NEW_ORGS},
     {GEN_DELETE_TRAINING, false, TRAINING},
     {GEN_DELETE_CANDIDATES, false, NO_TALLY},
     {GEN_DELETE_CANDIDATE_PEOPLE, false, NO_TALLY},
@@ -68,6 +71,10 @@ static const struct step training_steps[] = {
     {GEN_INSERT_TRAINING, false, TRAINING},
     {NULL, false, NO_TALLY},
 };
+static const struct step new_org_steps[] = {
+    {GEN_INSERT_NEW_ORGS, false, NEW_ORGS},
+    {NULL, false, NO_TALLY},
+};
 
 /* In this order: each phase reads what the ones before it wrote. */
 static const struct phase phases[] = {
@@ -76,6 +83,7 @@ static const struct phase phases[] = {
     {"people", people_steps, false},
     {"positions", position_steps, false},
     {"training", training_steps, false},
+    {"new_organisations", new_org_steps, false},
 };
 /* clang-format on */
 enum { PHASES = sizeof phases / sizeof phases[0] };
@@ -305,13 +313,13 @@ static void report(struct run *r)
     if (r->opt->replace)
         fprintf(r->out,
                 "deleted first: %lld organisations, %lld people, %lld positions, "
-                "%lld training records (%.1f s)\n",
+                "%lld training records, %lld new organisations (%.1f s)\n",
                 r->deleted[ORGANISATIONS], r->deleted[PEOPLE], r->deleted[POSITIONS],
-                r->deleted[TRAINING], r->seconds[0]);
-    fprintf(r->out, "%-14s %10s %9s\n", "phase", "rows", "seconds");
+                r->deleted[TRAINING], r->deleted[NEW_ORGS], r->seconds[0]);
+    fprintf(r->out, "%-17s %10s %9s\n", "phase", "rows", "seconds");
     for (int t = 0; t < TALLIES; t++)
-        fprintf(r->out, "%-14s %10lld %9.1f\n", tally_names[t], r->made[t], r->seconds[t + 1]);
-    fprintf(r->out, "%-14s %10s %9.1f\n", "total", "", now() - r->started);
+        fprintf(r->out, "%-17s %10lld %9.1f\n", tally_names[t], r->made[t], r->seconds[t + 1]);
+    fprintf(r->out, "%-17s %10s %9.1f\n", "total", "", now() - r->started);
 }
 
 /* Everything between the checks and the report, in one transaction. */

@@ -18,14 +18,16 @@ struct generate_options {
 
 /* Fills, for every region of the region table whose code starts with opt->under, one
  * organisation (a federation; for some villages a women's congress) with its current term,
- * its cadres as people with positions (some ended, with their successors linked) and their
- * training records. Everything is computed inside MariaDB from the region codes, the seed and
- * the date, so two runs with the same options write the same rows (ids aside).
+ * its cadres as people with positions (some ended, with their successors linked), their
+ * training records, and new economic and social organisations under the townships and
+ * counties (about two million for the whole country, none covered yet). Everything is
+ * computed inside MariaDB from the region codes, the seed and the date, so two runs with the
+ * same options write the same rows (ids aside).
  *
  * Refuses (returns 1, the reason in err) when organisations or people exist under the prefix
- * already, unless opt->replace: then it deletes every organisation, person, position and
- * training record under the prefix first. The audit log keeps its rows and gets one entry for
- * the run (actor "jiceng generate").
+ * already, unless opt->replace: then it deletes every organisation, person, position,
+ * training record and new organisation (with its links and visits) under the prefix first.
+ * The audit log keeps its rows and gets one entry for the run (actor "jiceng generate").
  *
  * progress (NULL for silence) gets the phases as they run (redrawn in place on a terminal) and
  * a table of rows and seconds per phase at the end.

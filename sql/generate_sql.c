@@ -330,4 +330,64 @@ const char GEN_INSERT_TRAINING[] =
     " FROM gen_cadre g JOIN seq_1_to_3 s ON s.seq <= g.trainings"
     " JOIN person p ON p.id_number = g.id_number"
     " WHERE g.region LIKE ? ORDER BY g.region, g.slot, s.seq";
+
+/* --replace: the new organisations under the prefix, with the links and visits of their
+ * committees and of the people under the prefix, before the organisations and positions their
+ * committees and liaison officers are. (SELECT ? AS pattern) lets one parameter serve twice. */
+#define LINKS_UNDER_PREFIX                                                                   \
+    " JOIN person p ON p.id = l.person_id JOIN (SELECT ? AS pattern) k"                      \
+    " WHERE l.region LIKE k.pattern OR p.region LIKE k.pattern"
+const char GEN_DELETE_NEW_ORG_VISITS[] =
+    "DELETE v FROM new_org_visit v JOIN new_org_link l ON l.id = v.link_id" LINKS_UNDER_PREFIX;
+const char GEN_DELETE_NEW_ORG_LINKS[] = "DELETE l FROM new_org_link l" LINKS_UNDER_PREFIX;
+const char GEN_DELETE_NEW_ORGS[] = "DELETE FROM new_org WHERE region LIKE ?";
+
+/* The GB 32100-2015 check character of the 17 characters in column b: each character's value
+ * (its place in the alphabet without I, O, Z, S, V) weighted by 3^i mod 31, and 31 minus the
+ * sum modulo 31 picks the character. */
+#define CREDIT_ALPHABET "'0123456789ABCDEFGHJKLMNPQRTUWXY'"
+#define C(b, i, w) "(INSTR(" CREDIT_ALPHABET ", SUBSTR(" b ", " #i ", 1)) - 1) * " #w
+#define CREDIT_CHECK(b)                                                                      \
+    "SUBSTR(" CREDIT_ALPHABET ", 1 + MOD(31 - MOD(" C(b, 1, 1) " + " C(b, 2, 3) " + "          \
+    C(b, 3, 9) " + " C(b, 4, 27) " + " C(b, 5, 19) " + " C(b, 6, 26) " + " C(b, 7, 16) " + " \
+    C(b, 8, 17) " + " C(b, 9, 20) " + " C(b, 10, 29) " + " C(b, 11, 25) " + " C(b, 12, 13)   \
+    " + " C(b, 13, 8) " + " C(b, 14, 24) " + " C(b, 15, 10) " + " C(b, 16, 30) " + "         \
+    C(b, 17, 28) ", 31), 31), 1)"
+#define N(i) PART("n.h", i)
+
+/* New economic and social organisations under the townships (0 to 90 each) and counties (0 to
+ * 100): about two million for the whole country. 8 in 10 are enterprises; 3 in 10 Party
+ * organisations are rated excellent and 4 up to standard; each condition of "two stable, one
+ * suitable" holds for two or three in four. None is covered yet: that is the work the lists and
+ * statistics are about. Their credit codes are unique by county, township and number, with
+ * "MA" where codes given out since 2015 have it, and a check character that holds. */
+const char GEN_INSERT_NEW_ORGS[] =
+    "INSERT INTO new_org (region, name, credit_code, kind, sector, employees, female_employees,"
+    "  party_rating, stable_operation, stable_female_workforce, suitable_chair)"
+    " SELECT region, name, CONCAT(body, " CREDIT_CHECK("body") "), kind, sector, employees,"
+    "  employees * (15 + u5 % 66) DIV 100, ELT(1 + u6 % 10, 'excellent', 'excellent',"
+    "   'excellent', 'up_to_standard', 'up_to_standard', 'up_to_standard', 'up_to_standard',"
+    "   'none', 'none', 'none'),"
+    "  u7 % 4 <> 0, u7 DIV 4 % 4 <> 0, u7 DIV 16 % 3 <> 0"
+    " FROM (SELECT region, kind, u5, u6, u7,"
+    "   CONCAT(IF(kind = 'economic', '91', '52'), LEFT(region, 6), 'MA',"
+    "     IF(LENGTH(region) = 9, SUBSTR(region, 7, 3), '000'), LPAD(seq, 3, '0'), '0') AS body,"
+    "   CONCAT(ELT(1 + u2 % 16, '华美', '正大', '鑫源', '恒通', '金达', '宏远', '瑞丰', '兴隆',"
+    "     '顺发', '东方', '新天地', '永泰', '盛世', '嘉禾', '天成', '福源'),"
+    "     IF(kind = 'economic', CONCAT(ELT(1 + u8 % 8, '服装', '商贸', '科技', '餐饮', '建筑', '物流', '家政', '教育'),"
+    "       ELT(1 + u3 % 3, '有限公司', '股份有限公司', '有限责任公司')),"
+    "       ELT(1 + u8 % 4, '商会', '促进会', '服务中心', '协会'))) AS name,"
+    "   IF(kind = 'economic', ELT(1 + u8 % 8, '制造业', '批发和零售业', '信息技术服务业', '住宿和餐饮业', '建筑业', '交通运输业', '居民服务业', '教育'),"
+    "     ELT(1 + u8 % 4, '社会团体', '社会服务机构', '社会服务机构', '社会团体')) AS sector,"
+    "   3 + u2 % 200 + IF(u3 % 10 = 0, u4 % 2000, 0) AS employees"
+    "  FROM (SELECT n.region, n.seq, IF(" N(1) " % 10 < 8, 'economic', 'social') AS kind,"
+    "     " N(5) " AS u2, " N(9) " AS u3, " N(13) " AS u4, " N(17) " AS u5, " N(21) " AS u6,"
+    "     " N(25) " AS u7, " N(29) " AS u8"
+    "    FROM (SELECT r.code AS region, s.seq,"
+    "       MD5(CONCAT(@gen_seed, '/n/', r.code, '/', s.seq)) AS h"
+    "      FROM region r JOIN seq_1_to_100 s"
+    "       ON s.seq <= " PART("MD5(CONCAT(@gen_seed, '/nc/', r.code))", 1)
+    "         % IF(r.level = 4, 91, 101)"
+    "      WHERE r.code LIKE ? AND r.level IN (3, 4)) n) hashed) made"
+    " ORDER BY region";
 /* clang-format on */

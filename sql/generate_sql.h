@@ -27,6 +27,9 @@ extern const char GEN_UNLINK_POSITIONS[];
 extern const char GEN_DELETE_POSITIONS[];
 extern const char GEN_DELETE_ORGANISATIONS[];
 extern const char GEN_DELETE_PEOPLE[];
+extern const char GEN_DELETE_NEW_ORG_VISITS[];
+extern const char GEN_DELETE_NEW_ORG_LINKS[];
+extern const char GEN_DELETE_NEW_ORGS[];
 
 extern const char GEN_INSERT_ORGANISATIONS[];
 extern const char GEN_STAGE_ORGANISATIONS[]; /* binds the rank scope, then the chunk */
@@ -35,5 +38,6 @@ extern const char GEN_INSERT_PEOPLE[];
 extern const char GEN_INSERT_POSITIONS[];
 extern const char GEN_LINK_SUCCESSORS[];
 extern const char GEN_INSERT_TRAINING[];
+extern const char GEN_INSERT_NEW_ORGS[];
 
 #endif

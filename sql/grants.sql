@@ -40,3 +40,7 @@ GRANT SELECT, INSERT ON @DB@.my_workflow_event TO @APP@;
 GRANT SELECT, INSERT ON @DB@.my_workflow_copy TO @APP@;
 GRANT SELECT, INSERT, UPDATE ON @DB@.my_reelection TO @APP@;
 GRANT SELECT, INSERT, UPDATE, DELETE ON @DB@.my_reelection_candidate TO @APP@;
+-- New organisations (migration 008): the registry, the links of executive members, their visits.
+GRANT SELECT, INSERT, UPDATE ON @DB@.my_new_org TO @APP@;
+GRANT SELECT, INSERT, UPDATE ON @DB@.my_new_org_link TO @APP@;
+GRANT SELECT, INSERT ON @DB@.my_new_org_visit TO @APP@;

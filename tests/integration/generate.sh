@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # jiceng generate on the test stack's regions under 沈阳市 (2101): one federation or congress
 # per region, cadres per level in range, valid and consistent GB 11643 id numbers, history
-# links that hold, the same rows for the same seed, a refusal to write over data, and an API
-# that still answers. It leaves the stack as the fixture made it (seed 1, today).
+# links that hold, new organisations with valid credit codes, the same rows for the same seed,
+# a refusal to write over data, and an API that still answers. It leaves the stack as the
+# fixture made it (seed 1, today).
 # shellcheck source=tests/integration/lib.sh
 source "$(dirname "$0")/lib.sh"
 
@@ -38,6 +39,9 @@ SELECT COUNT(*), SUM(CRC32(CONCAT_WS('|', p.id_number, o.region, s.region, s.org
 SELECT COUNT(*), SUM(CRC32(CONCAT_WS('|', p.id_number, t.region, t.held_on, t.course, t.hours,
     t.organiser_level)))
   FROM training t JOIN person p ON p.id = t.person_id WHERE t.region LIKE '$UNDER%';
+SELECT COUNT(*), SUM(CRC32(CONCAT_WS('|', region, name, credit_code, kind, sector, employees,
+    female_employees, party_rating, stable_operation, stable_female_workforce, suitable_chair)))
+  FROM new_org WHERE region LIKE '$UNDER%';
 EOF
 }
 
@@ -120,6 +124,27 @@ check "education, party membership and occupation vary" test "$(sql "
     SELECT COUNT(DISTINCT education) >= 6 AND COUNT(DISTINCT political_status) >= 4
     AND COUNT(DISTINCT occupation) = 9 AND COUNT(DISTINCT ethnicity) >= 3
     FROM person WHERE region LIKE '$UNDER%'")" = 1
+
+# New organisations: under townships and counties only, about 45 each, valid credit codes (the
+# check character by weights 3^(i-1) mod 31, computed otherwise than the generator does),
+# unique, and female employees within the total.
+new_orgs=$(sql "SELECT COUNT(*) FROM new_org WHERE region LIKE '$UNDER%'")
+places=$(sql "SELECT COUNT(*) FROM region WHERE code LIKE '$UNDER%' AND level IN (3, 4)")
+check "about 45 new organisations per township and county" \
+    test $((new_orgs > 35 * places && new_orgs < 55 * places)) = 1
+expect_eq "$(sql "SELECT COUNT(*) FROM new_org n JOIN region r ON r.code = n.region
+    WHERE n.region LIKE '$UNDER%' AND r.level IN (3, 4)")" "$new_orgs" "registered under townships and counties"
+expect_eq "$(sql "SELECT COUNT(*) FROM new_org n WHERE region LIKE '$UNDER%' AND RIGHT(credit_code, 1)
+    <> SUBSTR('0123456789ABCDEFGHJKLMNPQRTUWXY', 1 + MOD(31 - MOD((SELECT SUM((LOCATE(
+    SUBSTR(n.credit_code, q.seq, 1), '0123456789ABCDEFGHJKLMNPQRTUWXY') - 1)
+    * MOD(POW(3, q.seq - 1), 31)) FROM seq_1_to_17 q), 31), 31), 1)")" 0 \
+    "every credit code passes the GB 32100 check"
+expect_eq "$(sql "SELECT COUNT(*) FROM new_org WHERE region LIKE '$UNDER%' AND (female_employees > employees
+    OR SUBSTR(credit_code, 3, 6) <> LEFT(region, 6) OR coverage <> 'none')")" 0 \
+    "female employees within the total, the county in the code, none covered yet"
+check "ratings, kinds and recommendations vary" test "$(sql "
+    SELECT COUNT(DISTINCT party_rating) = 3 AND COUNT(DISTINCT kind) = 2
+    AND COUNT(DISTINCT work_order MOD 3) = 3 FROM new_org WHERE region LIKE '$UNDER%'")" = 1
 
 # ID numbers: the check character by weights 2^(18-i) mod 11 (= 7 9 10 5 8 4 2 1 6 3 7 9 10 5
 # 8 4 2, computed otherwise than the generator does), the birth date, the county's area code.

@@ -1,0 +1,385 @@
+#!/usr/bin/env bash
+# New economic and social organisations through the API: registering, reading, changing and
+# listing them; the recommendation the rules give and a township's work list; recording a
+# committee or a liaison officer; every refusal of bad input leaving the database as it was.
+# Links, visits and statistics come after. The sibling-county tests are in jurisdiction.sh.
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/cadre_helpers.bash"
+source "$(dirname "$0")/new_org_helpers.bash"
+
+WATCHED_TABLES=(new_org new_org_link new_org_visit organisation position)
+for user in heping-clerk heping-viewer hunhewan-clerk shenhe-clerk; do
+    login "$user"
+    expect_status 201 "$user logs in"
+done
+tomorrow=$(date -u -d tomorrow +%F)
+# A township of its own per run, so the work list is ours alone: a new one under 和平区.
+township=$(sql "SELECT CONCAT('210102', MAX(SUBSTR(code, 7, 3)) + 1) FROM region
+    WHERE code LIKE '210102___' AND SUBSTR(code, 7, 3) >= '500'")
+[[ $township == NULL ]] && township=210102500
+sql "INSERT INTO region (code, parent_code, name, level) VALUES ('$township', '210102', '测试街道$township', 4);
+     INSERT INTO organisation (region, level, kind, name) VALUES ('$township', 4, 'federation', '测试街道妇联')"
+
+# --- Registering and reading ---------------------------------------------------------------
+
+body=$(new_org_body 沈阳华美服装有限公司 "$township" 45)
+code=$(jq -r .credit_code <<<"$body")
+before_audit=$(sql "SELECT MAX(id) FROM audit_log")
+create_new_org heping-clerk "$body"
+huamei=$NEW_ORG
+expect_header Location "^/api/v1/new-organisations/$huamei\$"
+expect_json '[.region, .name, .credit_code, .kind, .sector, .employees, .female_employees,
+    .party_rating, .stable_operation, .stable_female_workforce, .suitable_chair, .contact_name,
+    .contact_phone, .coverage.state, .link_count, .version]' \
+    "[\"$township\",\"沈阳华美服装有限公司\",\"$code\",\"economic\",\"制造业\",100,45,\"excellent\",
+      true,true,true,\"张丽\",\"13700001111\",\"none\",0,1]" "the new organisation comes back whole"
+expect_json .recommendation '{"kind":"committee","failing_conditions":[],"priority":3}' \
+    "30 or more women and all three conditions: a committee"
+expect_eq "$(sql "SELECT entity, action, region, actor, JSON_VALUE(after_data, '\$.credit_code')
+                  FROM audit_log WHERE id > $before_audit")" \
+    "new_org create $township heping-clerk $code" "the registration is in the audit log"
+as heping-viewer GET "/api/v1/new-organisations/$huamei"
+expect_status 200 "a viewer reads it"
+expect_json .contact_phone '"137****1111"' "a viewer sees the contact phone masked"
+
+# A lower-case credit code is accepted and stored in capitals.
+lower=$(new_credit_code)
+create_new_org heping-clerk "$(new_org_body 小店 "$township" 3 ".credit_code = \"${lower,,}\"
+    | .party_rating = \"none\" | del(.contact_phone) | del(.contact_name)")"
+small=$NEW_ORG
+expect_json '[.credit_code, .recommendation.kind, .contact_phone]' "[\"$lower\",\"liaison_officer\",null]" \
+    "fewer than 30 women: a liaison officer"
+
+# --- Bad input: refused, nothing written ---------------------------------------------------
+
+good=$(new_org_body 沈阳正大食品有限公司 "$township" 20)
+good_code=$(jq -r .credit_code <<<"$good")
+alphabet=0123456789ABCDEFGHJKLMNPQRTUWXY
+last=${good_code:17:1}
+prefix=${alphabet%%"$last"*}
+wrong=${good_code:0:17}${alphabet:$(((${#prefix} + 1) % 31)):1}
+refused 422 invalid credit_code heping-clerk POST /api/v1/new-organisations \
+    "$(jq -c --arg c "$wrong" '.credit_code = $c' <<<"$good")"
+expect_json .error.message '"credit_code: has a wrong check character"'
+refused 422 invalid credit_code heping-clerk POST /api/v1/new-organisations \
+    "$(jq -c '.credit_code = "91350100M000100I43"' <<<"$good")"
+refused 422 invalid credit_code heping-clerk POST /api/v1/new-organisations \
+    "$(jq -c '.credit_code = "91350100M000100Y4"' <<<"$good")"
+refused 409 duplicate credit_code heping-clerk POST /api/v1/new-organisations \
+    "$(jq -c --arg c "$code" '.credit_code = $c' <<<"$good")"
+refused 409 duplicate credit_code shenhe-clerk POST /api/v1/new-organisations \
+    "$(jq -c --arg c "$code" '.credit_code = $c | .region = "210103"' <<<"$good")"
+refused 422 invalid female_employees heping-clerk POST /api/v1/new-organisations \
+    "$(jq -c '.female_employees = 101' <<<"$good")"
+expect_json .error.message '"female_employees: must not be more than the fixed employees (100)"'
+refused 422 invalid female_employees heping-clerk POST /api/v1/new-organisations \
+    "$(jq -c '.female_employees = -1' <<<"$good")"
+refused 422 invalid employees heping-clerk POST /api/v1/new-organisations \
+    "$(jq -c '.employees = -5' <<<"$good")"
+refused 422 invalid kind heping-clerk POST /api/v1/new-organisations "$(jq -c '.kind = "state"' <<<"$good")"
+refused 422 invalid party_rating heping-clerk POST /api/v1/new-organisations \
+    "$(jq -c '.party_rating = "good"' <<<"$good")"
+refused 422 required name heping-clerk POST /api/v1/new-organisations "$(jq -c 'del(.name)' <<<"$good")"
+refused 422 invalid contact_phone heping-clerk POST /api/v1/new-organisations \
+    "$(jq -c '.contact_phone = "12ab"' <<<"$good")"
+village=$(sql "SELECT MIN(code) FROM region WHERE code LIKE '210102%' AND level = 5")
+refused 422 invalid region heping-clerk POST /api/v1/new-organisations \
+    "$(jq -c --arg v "$village" '.region = $v' <<<"$good")"
+refused 404 not_found region heping-clerk POST /api/v1/new-organisations \
+    "$(jq -c '.region = "210103001"' <<<"$good")"
+refused 404 not_found region hunhewan-clerk POST /api/v1/new-organisations \
+    "$(jq -c '.region = "210102"' <<<"$good")"
+refused 403 forbidden - heping-viewer POST /api/v1/new-organisations "$good"
+refused 400 invalid_body - heping-clerk POST /api/v1/new-organisations '[1]'
+
+create_new_org heping-clerk "$good"
+zhengda=$NEW_ORG
+
+# --- Changing -------------------------------------------------------------------------------
+
+as heping-clerk PATCH "/api/v1/new-organisations/$zhengda" "${JSON[@]}" \
+    --data '{"version":1,"female_employees":35,"suitable_chair":false,"party_rating":"up_to_standard"}'
+expect_status 200 "a clerk changes an organisation"
+expect_json '[.female_employees, .employees, .version, .recommendation]' \
+    '[35,100,2,{"kind":"committee_conditions_unmet","failing_conditions":["suitable_chair"],"priority":7}]' \
+    "30 or more women but no suitable chair: a committee is warranted, the failing condition named"
+expect_eq "$(sql "SELECT action, JSON_VALUE(before_data, '\$.female_employees'),
+                  JSON_VALUE(after_data, '\$.female_employees') FROM audit_log
+                  WHERE entity = 'new_org' AND entity_id = '$zhengda' ORDER BY id DESC LIMIT 1")" \
+    "update 20 35" "the change is in the audit log with before and after"
+refused 409 stale_version version heping-clerk PATCH "/api/v1/new-organisations/$zhengda" '{"version":1,"sector":"x"}'
+refused 422 required version heping-clerk PATCH "/api/v1/new-organisations/$zhengda" '{"sector":"x"}'
+refused 422 invalid female_employees heping-clerk PATCH "/api/v1/new-organisations/$zhengda" \
+    '{"version":2,"employees":30}'
+refused 422 invalid female_employees heping-clerk PATCH "/api/v1/new-organisations/$zhengda" \
+    '{"version":2,"female_employees":-1}'
+refused 422 invalid credit_code heping-clerk PATCH "/api/v1/new-organisations/$zhengda" \
+    "{\"version\":2,\"credit_code\":\"$wrong\"}"
+refused 409 duplicate credit_code heping-clerk PATCH "/api/v1/new-organisations/$zhengda" \
+    "{\"version\":2,\"credit_code\":\"$code\"}"
+refused 422 invalid region heping-clerk PATCH "/api/v1/new-organisations/$zhengda" \
+    "{\"version\":2,\"region\":\"210102001\"}"
+refused 404 not_found id heping-clerk PATCH /api/v1/new-organisations/999999999 '{"version":1}'
+refused 403 forbidden - heping-viewer PATCH "/api/v1/new-organisations/$zhengda" '{"version":2}'
+
+# --- Listing and the work list --------------------------------------------------------------
+
+# One of each kind of recommendation and rating, all uncovered, in the township.
+create_new_org heping-clerk "$(new_org_body 甲 "$township" 50 '.party_rating = "none"')"
+none_committee=$NEW_ORG
+create_new_org heping-clerk "$(new_org_body 乙 "$township" 10 '.party_rating = "up_to_standard" | .kind = "social"')"
+standard_liaison=$NEW_ORG
+create_new_org heping-clerk "$(new_org_body 丙 "$township" 40 '.stable_operation = false')"
+excellent_unmet=$NEW_ORG
+# In priority order: excellent (committee, conditions unmet, liaison), up to standard
+# (conditions unmet, liaison), none (committee, liaison).
+expected="[$huamei,$excellent_unmet,$zhengda,$standard_liaison,$none_committee,$small]"
+as heping-viewer GET "/api/v1/new-organisations/worklist?region=$township"
+expect_status 200 "the township's work list"
+expect_json '[.items[].id]' "$expected" "the work list is in the order of Party rating, then recommendation"
+as heping-viewer GET "/api/v1/new-organisations/worklist?region=$township&limit=4"
+expect_json '[.items[].id]' "[$huamei,$excellent_unmet,$zhengda,$standard_liaison]" "a first page"
+as heping-viewer GET "/api/v1/new-organisations/worklist?region=$township&limit=4&cursor=$(jq -r .next_cursor <<<"$HTTP_BODY")"
+expect_json '[[.items[].id], .next_cursor]' "[[$none_committee,$small],null]" "the next page ends it"
+as hunhewan-clerk GET "/api/v1/new-organisations/worklist?region=$township"
+expect_error 404 not_found
+as heping-viewer GET "/api/v1/new-organisations/worklist?region=2101"
+expect_error 400 invalid_parameter
+as heping-viewer GET "/api/v1/new-organisations/worklist?region=$township&cursor=x.y"
+expect_error 400 invalid_parameter
+plan=$(sql "SET @jurisdiction = '210102'; EXPLAIN SELECT id FROM my_new_org n WHERE n.coverage = 'none'
+    AND n.region = '$township' AND (n.work_order > -1 OR (n.work_order = -1 AND n.id > 0))
+    ORDER BY n.work_order, n.id LIMIT 51")
+check "a township's work list reads new_org_worklist in order, without sorting" \
+    eval '[[ $plan == *new_org_worklist* && $plan != *filesort* ]]'
+
+as heping-viewer GET "/api/v1/new-organisations?under=$township&limit=2"
+expect_json '[.items[].id]' "[$huamei,$small]" "the list is in (region, id) order"
+as heping-viewer GET "/api/v1/new-organisations?under=$township&limit=2&cursor=$(jq -r .next_cursor <<<"$HTTP_BODY")"
+expect_json '[.items[].id]' "[$zhengda,$none_committee]" "its next page"
+as heping-viewer GET "/api/v1/new-organisations?under=$township&kind=social"
+expect_json '[.items[].id]' "[$standard_liaison]" "kind filter"
+as heping-viewer GET "/api/v1/new-organisations?under=$township&rating=up_to_standard"
+expect_json '[.items[].id]' "[$zhengda,$standard_liaison]" "rating filter"
+as heping-viewer GET "/api/v1/new-organisations?under=$township&name=%E5%8D%8E%E7%BE%8E"
+expect_json '[.items[].id]' "[$huamei]" "name filter: a part of the name"
+as heping-viewer GET "/api/v1/new-organisations?under=$township&name=%25"
+expect_json '[.items[].id]' '[]' "a % in the name filter is a character, not a wildcard"
+for bad in kind=state rating=good coverage=all linked=yes under=12345 cursor=abc limit=0; do
+    as heping-viewer GET "/api/v1/new-organisations?$bad"
+    expect_error 400 invalid_parameter
+done
+
+# --- Coverage: a committee, a liaison officer ----------------------------------------------
+
+refused 422 conditions_unmet kind heping-clerk POST "/api/v1/new-organisations/$excellent_unmet/coverage" \
+    '{"version":1,"kind":"committee","start_date":"2025-03-01"}'
+expect_json .error.message '"kind: the conditions for a committee do not hold yet (stable_operation)"'
+refused 422 not_warranted kind heping-clerk POST "/api/v1/new-organisations/$small/coverage" \
+    '{"version":1,"kind":"committee","start_date":"2025-03-01"}'
+refused 409 stale_version version heping-clerk POST "/api/v1/new-organisations/$huamei/coverage" \
+    '{"version":7,"kind":"committee","start_date":"2025-03-01"}'
+refused 422 invalid start_date heping-clerk POST "/api/v1/new-organisations/$huamei/coverage" \
+    "{\"version\":1,\"kind\":\"committee\",\"start_date\":\"$tomorrow\"}"
+refused 422 invalid term_years heping-clerk POST "/api/v1/new-organisations/$huamei/coverage" \
+    '{"version":1,"kind":"committee","start_date":"2025-03-01","term_years":6}'
+refused 422 required person_id heping-clerk POST "/api/v1/new-organisations/$small/coverage" \
+    '{"version":1,"kind":"liaison_officer","start_date":"2025-03-01"}'
+refused 403 forbidden - heping-viewer POST "/api/v1/new-organisations/$huamei/coverage" \
+    '{"version":1,"kind":"committee","start_date":"2025-03-01"}'
+
+before_audit=$(sql "SELECT MAX(id) FROM audit_log")
+as heping-clerk POST "/api/v1/new-organisations/$huamei/coverage" "${JSON[@]}" \
+    --data '{"version":1,"kind":"committee","start_date":"2025-03-01"}'
+expect_status 200 "a clerk records the committee"
+committee=$(jq -r .coverage.committee_id <<<"$HTTP_BODY")
+expect_json '[.coverage.state, .coverage.covered_on, .version]' '["committee","2025-03-01",2]'
+expect_eq "$(sql "SELECT region, kind, host_kind, name, term_start, term_years FROM organisation WHERE id = $committee")" \
+    "$township womens_committee enterprise 沈阳华美服装有限公司妇女委员会 2025-03-01 5" \
+    "the committee is an organisation of the roster, with its term"
+expect_eq "$(sql "SELECT entity, action FROM audit_log WHERE id > $before_audit ORDER BY id" | tr '\n' '|')" \
+    "organisation create|new_org cover|" "both are in the audit log"
+
+# A liaison officer: a cadre of the township's federation roll.
+federation=$(sql "SELECT id FROM organisation WHERE federation_of = '$township'")
+create_cadre heping-clerk "$(cadre_body 周小燕 1990-05-05 "$federation" vice_chair)"
+officer=$CADRE
+refused 409 has_committee kind heping-clerk POST "/api/v1/new-organisations/$huamei/coverage" \
+    "{\"version\":2,\"kind\":\"liaison_officer\",\"person_id\":$officer,\"start_date\":\"2025-03-01\"}"
+expect_json .error.message '"the organisation has its women'"'"'s committee already"'
+refused 409 has_committee kind heping-clerk POST "/api/v1/new-organisations/$huamei/coverage" \
+    '{"version":2,"kind":"committee","start_date":"2025-03-01"}'
+refused 404 not_found person_id heping-clerk POST "/api/v1/new-organisations/$small/coverage" \
+    '{"version":1,"kind":"liaison_officer","person_id":999999999,"start_date":"2025-03-01"}'
+as heping-clerk POST "/api/v1/new-organisations/$small/coverage" "${JSON[@]}" \
+    --data "{\"version\":1,\"kind\":\"liaison_officer\",\"person_id\":$officer,\"start_date\":\"2025-03-01\"}"
+expect_status 200 "a clerk records the liaison officer"
+liaison=$(jq -r .coverage.liaison_position_id <<<"$HTTP_BODY")
+expect_json .coverage.state '"liaison_officer"'
+expect_eq "$(sql "SELECT person_id, organisation_id, role, start_date FROM position WHERE id = $liaison")" \
+    "$officer $federation liaison_officer 2025-03-01" "her position opens in the township federation"
+refused 409 has_liaison_officer kind heping-clerk POST "/api/v1/new-organisations/$small/coverage" \
+    "{\"version\":2,\"kind\":\"liaison_officer\",\"person_id\":$officer,\"start_date\":\"2025-03-01\"}"
+as heping-viewer GET "/api/v1/new-organisations/worklist?region=$township"
+expect_json '[.items[].id]' "[$excellent_unmet,$zhengda,$standard_liaison,$none_committee]" \
+    "covered organisations leave the work list"
+as heping-viewer GET "/api/v1/new-organisations?under=$township&coverage=committee"
+expect_json '[.items[].id]' "[$huamei]" "coverage filter"
+
+# --- Links of county executive members, and visits -----------------------------------------
+
+year_start=$(date -u +%Y)-01-01
+today=$(date -u +%F)
+before_year=$(date -u -d "$year_start - 1 day" +%F)
+# make_committee NAME: a new organisation of the township with its committee since 1 January;
+# prints its id.
+make_committee() {
+    create_new_org heping-clerk "$(new_org_body "$1" "$township" 60)" >/dev/null
+    as heping-clerk POST "/api/v1/new-organisations/$NEW_ORG/coverage" "${JSON[@]}" \
+        --data "{\"version\":1,\"kind\":\"committee\",\"start_date\":\"$year_start\"}"
+    [[ $HTTP_STATUS == 200 ]] && printf '%s' "$NEW_ORG"
+}
+committees=()
+for i in 1 2 3 4 5 6 7; do
+    committees+=("$(make_committee "委员会企业$i")")
+done
+expect_eq "${#committees[@]}" 7 "seven committees to link"
+c=("${committees[@]}")
+county_federation=$(sql "SELECT id FROM organisation WHERE federation_of = '210102'")
+create_cadre heping-clerk "$(cadre_body 韩雪梅 1975-02-02 "$county_federation" executive_member)"
+member=$CADRE
+create_cadre heping-clerk "$(cadre_body 彭丽 1978-03-03 "$county_federation" executive_member)"
+member2=$CADRE
+
+link() { # link USER PERSON NEW_ORG [START]
+    as "$1" POST /api/v1/new-org-links "${JSON[@]}" \
+        --data "{\"person_id\":$2,\"new_org_id\":$3,\"start_date\":\"${4:-$year_start}\"}"
+}
+before_audit=$(sql "SELECT MAX(id) FROM audit_log")
+link heping-clerk "$member" "${c[0]}"
+expect_status 201 "a county executive member is linked to a committee"
+link1=$(jq -r .id <<<"$HTTP_BODY")
+expect_json '[.person_id, .person_name, .new_org_id, .region, .start_date, .end_date,
+    .visits_this_year, .visit_due, .visits]' \
+    "[$member,\"韩雪梅\",${c[0]},\"$township\",\"$year_start\",null,0,true,[]]"
+expect_eq "$(sql "SELECT entity, action FROM audit_log WHERE id > $before_audit")" "new_org_link create" \
+    "the link is in the audit log"
+expect_eq "$(sql "SELECT link_count FROM new_org WHERE id = ${c[0]}")" 1 "the committee counts its link"
+
+body() { printf '{"person_id":%s,"new_org_id":%s,"start_date":"%s"}' "$1" "$2" "${3:-$year_start}"; }
+refused 409 already_linked new_org_id heping-clerk POST /api/v1/new-org-links "$(body "$member" "${c[0]}")"
+refused 422 no_committee new_org_id heping-clerk POST /api/v1/new-org-links "$(body "$member" "$zhengda")"
+refused 422 not_executive_member person_id heping-clerk POST /api/v1/new-org-links "$(body "$officer" "${c[1]}")"
+refused 422 invalid start_date heping-clerk POST /api/v1/new-org-links "$(body "$member" "${c[1]}" "$before_year")"
+refused 422 invalid start_date heping-clerk POST /api/v1/new-org-links "$(body "$member" "${c[1]}" "$tomorrow")"
+refused 404 not_found person_id heping-clerk POST /api/v1/new-org-links "$(body 999999999 "${c[1]}")"
+refused 404 not_found new_org_id heping-clerk POST /api/v1/new-org-links "$(body "$member" 999999999)"
+refused 403 forbidden - heping-viewer POST /api/v1/new-org-links "$(body "$member" "${c[1]}")"
+# A committee in 沈河区: outside the jurisdiction, so not found.
+create_new_org shenhe-clerk "$(new_org_body 沈河委员会企业 210103005 60)"
+shenhe_committee=$NEW_ORG
+as shenhe-clerk POST "/api/v1/new-organisations/$shenhe_committee/coverage" "${JSON[@]}" \
+    --data "{\"version\":1,\"kind\":\"committee\",\"start_date\":\"$year_start\"}"
+expect_status 200 "沈河区 records a committee of its own"
+refused 404 not_found new_org_id heping-clerk POST /api/v1/new-org-links "$(body "$member" "$shenhe_committee")"
+
+link heping-clerk "$member" "${c[1]}"
+expect_status 201 "a second link"
+link2=$(jq -r .id <<<"$HTTP_BODY")
+link heping-clerk "$member" "${c[2]}"
+expect_status 201 "a third link"
+link3=$(jq -r .id <<<"$HTTP_BODY")
+refused 409 link_limit person_id heping-clerk POST /api/v1/new-org-links "$(body "$member" "${c[3]}")"
+expect_json .error.message '"韩雪梅 is linked to 3 committees already; a county executive member is linked to at most 3 at a time (end a link first)"'
+
+# Under concurrent requests: six at once for a member with no link, three may pass.
+for i in 1 2 3 4 5 6; do
+    curl -sS -o /dev/null -w '%{http_code}\n' -X POST -b "$(jar heping-clerk)" \
+        -H 'X-Requested-With: XMLHttpRequest' "${JSON[@]}" \
+        --data "$(body "$member2" "${c[i]}")" "$BASE_URL/api/v1/new-org-links" >"$TEST_TMP/parallel.$i" &
+done
+wait
+expect_eq "$(cat "$TEST_TMP"/parallel.* | sort | uniq -c | awk '{ printf "%s:%s ", $2, $1 }')" "201:3 409:3 " \
+    "six parallel link requests: three linked, three refused"
+expect_eq "$(sql "SELECT COUNT(*) FROM new_org_link WHERE person_id = $member2 AND end_date IS NULL")" 3 \
+    "the member has three current links, not more"
+
+# Visits.
+refused 422 invalid visited_on heping-clerk POST "/api/v1/new-org-links/$link1/visits" \
+    "{\"visited_on\":\"$tomorrow\",\"notes\":\"x\"}"
+refused 422 invalid visited_on heping-clerk POST "/api/v1/new-org-links/$link1/visits" \
+    "{\"visited_on\":\"$before_year\",\"notes\":\"x\"}"
+expect_json .error.message "\"visited_on: must not be before the link began ($year_start)\""
+refused 404 not_found id heping-clerk POST /api/v1/new-org-links/999999999/visits "{\"visited_on\":\"$today\"}"
+refused 403 forbidden - heping-viewer POST "/api/v1/new-org-links/$link1/visits" "{\"visited_on\":\"$today\"}"
+before_audit=$(sql "SELECT MAX(id) FROM audit_log")
+as heping-clerk POST "/api/v1/new-org-links/$link1/visits" "${JSON[@]}" \
+    --data "{\"visited_on\":\"$year_start\",\"notes\":\"了解女职工需求\"}"
+expect_status 201 "a visit is recorded"
+expect_json '[.visits_this_year, .visit_due, (.visits | map([.visited_on, .notes, .recorded_by]))]' \
+    "[1,true,[[\"$year_start\",\"了解女职工需求\",\"heping-clerk\"]]]"
+expect_eq "$(sql "SELECT entity, action FROM audit_log WHERE id > $before_audit")" "new_org_visit create" \
+    "the visit is in the audit log"
+as heping-clerk POST "/api/v1/new-org-links/$link1/visits" "${JSON[@]}" --data "{\"visited_on\":\"$today\"}"
+expect_json '[.visits_this_year, .visit_due]' '[2,false]' "two visits this year: not due"
+
+# The due lists: links with fewer than two visits this year, committees with no link.
+as heping-viewer GET "/api/v1/new-org-links/due?under=$township"
+expect_status 200 "the due list"
+expect_json '[.items[] | select(.person_id == '"$member"') | .id]' "[$link2,$link3]" \
+    "links with fewer than two visits this year are due"
+expect_json '[.items[] | select(.id == '"$link1"')]' '[]' "a link visited twice is not"
+as heping-viewer GET "/api/v1/new-org-links/due?under=$township&limit=1"
+expect_json '.items | length' 1 "the due list is paged"
+check "... with a cursor" test "$(jq -r .next_cursor <<<"$HTTP_BODY")" != null
+unlinked=$(sql "SELECT id FROM new_org WHERE region = '$township' AND coverage = 'committee'
+    AND link_count = 0 ORDER BY id" | jq -sc .)
+as heping-viewer GET "/api/v1/new-organisations?under=$township&coverage=committee&linked=false"
+expect_json '[.items[].id]' "$unlinked" "committees with no link"
+check "... which are some" test "$unlinked" != "[]"
+
+# Ending a link frees a place.
+refused 409 stale_version version heping-clerk POST "/api/v1/new-org-links/$link3/end" "{\"version\":2,\"end_date\":\"$today\"}"
+refused 422 invalid end_date heping-clerk POST "/api/v1/new-org-links/$link3/end" "{\"version\":1,\"end_date\":\"$before_year\"}"
+refused 422 invalid end_date heping-clerk POST "/api/v1/new-org-links/$link3/end" "{\"version\":1,\"end_date\":\"$tomorrow\"}"
+count_before=$(sql "SELECT link_count FROM new_org WHERE id = ${c[2]}")
+as heping-clerk POST "/api/v1/new-org-links/$link3/end" "${JSON[@]}" --data "{\"version\":1,\"end_date\":\"$today\"}"
+expect_status 200 "a clerk ends a link"
+expect_json '[.end_date, .version, .visit_due]' "[\"$today\",2,false]"
+refused 409 already_ended id heping-clerk POST "/api/v1/new-org-links/$link3/end" "{\"version\":2,\"end_date\":\"$today\"}"
+expect_eq "$(sql "SELECT link_count FROM new_org WHERE id = ${c[2]}")" $((count_before - 1)) \
+    "the committee no longer counts it"
+link heping-clerk "$member" "${c[3]}"
+expect_status 201 "with a link ended, another may be made"
+
+# --- Coverage statistics by child region ---------------------------------------------------
+
+# The township now has 13 organisations: 8 with a committee, 1 with a liaison officer; 6 current
+# links of 2 members, 1 of them visited twice this year.
+as heping-viewer GET /api/v1/new-organisations/statistics?region=210102
+expect_status 200 "the county's statistics"
+expect_json ".children[] | select(.region == \"$township\") | [.new_organisations, .with_committee,
+    .with_liaison_officer, .uncovered, .formation_rate, .coverage_rate, .links,
+    .linked_executive_members, .links_per_executive_member, .links_visited_enough,
+    .visit_compliance]" '[13,8,1,4,0.615,0.692,6,2,3,1,0.167]' "by child region, with the rates"
+expect_json "[.children[] | select(.region == \"$township\") | .name]" "[\"测试街道$township\"]"
+expect_json '[.total.region, .total.name, .total.new_organisations >= 13]' '["210102","和平区",true]'
+expect_json '[.children[].new_organisations] | add + 0' \
+    "$(($(sql "SELECT COUNT(*) FROM new_org WHERE region LIKE '210102%'") - $(sql "SELECT COUNT(*) FROM new_org WHERE region = '210102'")))" \
+    "the children hold every organisation registered under the townships"
+expect_json '.registered_here.new_organisations' "$(sql "SELECT COUNT(*) FROM new_org WHERE region = '210102'")" \
+    "those registered at the county itself are counted apart"
+as heping-viewer GET "/api/v1/new-organisations/statistics?region=$township"
+expect_json '[.children, .registered_here.new_organisations, .total.new_organisations]' '[[],13,13]' \
+    "a township's own organisations"
+as hunhewan-clerk GET "/api/v1/new-organisations/statistics?region=$township"
+expect_error 404 not_found
+as hunhewan-clerk GET /api/v1/new-organisations/statistics?region=210102
+expect_json .total.region '"210102001"' "a township clerk asking for her county gets her township"
+as heping-viewer GET /api/v1/new-organisations/statistics?region=2101
+expect_status 200 "a region above the jurisdiction is the jurisdiction"
+expect_json .total.region '"210102"'
+as heping-viewer GET /api/v1/new-organisations/statistics?region=21x
+expect_error 400 invalid_parameter
+as heping-viewer GET "/api/v1/new-organisations/statistics?region=$(sql "SELECT MIN(code) FROM region WHERE code LIKE '210102%' AND level = 5")"
+expect_error 400 invalid_parameter
