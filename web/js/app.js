@@ -5,6 +5,7 @@ import { api } from './api.js';
 import { el, showMessage } from './dom.js';
 import { levelName, roleNames } from './labels.js';
 import { renderCadres } from './cadres.js';
+import { renderNewOrgs } from './new_orgs.js';
 import { renderOrganisations } from './organisations.js';
 import { renderRegions } from './regions.js';
 import { renderSessions } from './sessions.js';
@@ -15,7 +16,7 @@ const SECTIONS = [
   { route: 'organisations', title: '组织', render: renderOrganisations },
   { route: 'cadres', title: '干部名册', render: renderCadres },
   { route: 'elections', title: '换届' },
-  { route: 'new-organisations', title: '两新组织' },
+  { route: 'new-organisations', title: '两新组织', render: renderNewOrgs },
   { route: 'statistics', title: '统计' },
   { route: 'sessions', title: '会话', render: renderSessions, role: 'admin' },
 ];

@@ -6,6 +6,7 @@ import { api } from './api.js';
 import { el } from './dom.js';
 import { kindText, levelBelow, levelName } from './labels.js';
 import { renderOrganisation } from './organisation.js';
+import { breadcrumbs } from './regions.js';
 
 const PAGE_SIZE = 50;
 // Organisations of the child regions come in one stream, in region order like the children.
@@ -21,14 +22,6 @@ function treeUrl(code) {
 
 function orgLink(org) {
   return el('a', { href: `#/organisations/${org.id}` }, org.name);
-}
-
-// Regions above the user's own are shown but not linked: the server answers 404 for them.
-function breadcrumbs(region, me) {
-  const items = region.ancestors.map((a) => el('li', {},
-    a.code.startsWith(me.region) ? el('a', { href: treeUrl(a.code) }, a.name) : el('span', {}, a.name)));
-  items.push(el('li', {}, el('span', { 'aria-current': 'page' }, region.name)));
-  return el('nav', { class: 'breadcrumbs', 'aria-label': '上级区划' }, el('ol', {}, items));
 }
 
 // pager(fetchPage, addRows, noun): the "已显示 N / 共 N" line, an error line and the 加载更多
@@ -155,7 +148,7 @@ async function renderTree(view, me, code) {
   const [own, children] = await Promise.all([ownOrganisations(region),
     levelBelow(region.level) ? childRegions(region) : null]);
   view.append(
-    breadcrumbs(region, me),
+    breadcrumbs(region, me, treeUrl),
     el('h2', {}, region.name, ' ', el('span', { class: 'muted' }, `${levelName(region.level)}级 · ${region.code}`)),
     own, children || '');
 }

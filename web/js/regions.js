@@ -8,18 +8,19 @@ const PAGE_SIZE = 50;
 const CODE = /^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/;
 
 // Regions above the user's own are shown but not linked: the server answers 404 for them.
-function inJurisdiction(code, me) {
-  return code.startsWith(me.region);
-}
-
-function regionLink(region, me) {
-  return inJurisdiction(region.code, me)
-    ? el('a', { href: `#/regions/${region.code}` }, region.name)
+// urlOf(code) is the address of a region's page on the page that links it.
+function regionLink(region, me, urlOf = regionUrl) {
+  return region.code.startsWith(me.region)
+    ? el('a', { href: urlOf(region.code) }, region.name)
     : el('span', {}, region.name);
 }
 
-function breadcrumbs(region, me) {
-  const items = region.ancestors.map((a) => el('li', {}, regionLink(a, me)));
+const regionUrl = (code) => `#/regions/${code}`;
+
+// breadcrumbs(region, me, urlOf): the region's ancestors, each linked to its page of the same
+// kind (区划, 组织, 统计), then the region itself.
+export function breadcrumbs(region, me, urlOf = regionUrl) {
+  const items = region.ancestors.map((a) => el('li', {}, regionLink(a, me, urlOf)));
   items.push(el('li', {}, el('span', { 'aria-current': 'page' }, region.name)));
   return el('nav', { class: 'breadcrumbs', 'aria-label': '上级区划' }, el('ol', {}, items));
 }
