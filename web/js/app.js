@@ -7,6 +7,7 @@ import { levelName, roleNames } from './labels.js';
 import { renderCadres } from './cadres.js';
 import { renderImport } from './imports.js';
 import { renderElections } from './elections.js';
+import { renderNewOrgs } from './new_orgs.js';
 import { renderOrganisations } from './organisations.js';
 import { renderRegions } from './regions.js';
 import { renderSessions } from './sessions.js';
@@ -19,7 +20,7 @@ const SECTIONS = [
   { route: 'cadres', title: '干部名册', render: renderCadres },
   { route: 'import', title: '导入', render: renderImport, role: 'clerk' },
   { route: 'elections', title: '换届', render: renderElections },
-  { route: 'new-organisations', title: '两新组织' },
+  { route: 'new-organisations', title: '两新组织', render: renderNewOrgs },
   { route: 'statistics', title: '统计', render: renderStatistics },
   { route: 'sessions', title: '会话', render: renderSessions, role: 'admin' },
 ];

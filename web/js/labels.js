@@ -156,3 +156,23 @@ export const EVENT_NAMES = {
   copy: '抄送',
   urge: '催办',
 };
+
+// New economic and social organisations (两新组织).
+export const NEW_ORG_KIND_NAMES = { economic: '新经济组织', social: '新社会组织' };
+
+export const PARTY_RATING_NAMES = { none: '无/未评定', up_to_standard: '达标', excellent: '优秀' };
+
+// The three conditions of "two stable, one suitable" (两稳一适).
+export const CONDITION_NAMES = {
+  stable_operation: '经营稳定',
+  stable_female_workforce: '女职工队伍稳定',
+  suitable_chair: '有合适的妇委会主任人选',
+};
+
+export const RECOMMENDATION_NAMES = {
+  committee: '建立妇委会',
+  committee_conditions_unmet: '应建妇委会，条件尚未具备',
+  liaison_officer: '选派妇女工作联络员',
+};
+
+export const COVERAGE_NAMES = { none: '未覆盖', committee: '已建妇委会', liaison_officer: '已有联络员' };

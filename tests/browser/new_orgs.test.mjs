@@ -1,0 +1,109 @@
+// The 两新组织 pages in a real browser, on the test stack: heping-clerk registers an enterprise
+// of 浑河湾街道 with 40 women and all three conditions, gets the recommendation of a women's
+// committee, records the committee, links an executive member of the 和平区 federation to it
+// and records her visit; a wrong credit code is shown at its field. Run by run.sh; see
+// harness.mjs.
+import { assert, check, navLink, run, shown, signIn, visible } from './harness.mjs';
+
+const STAMP = Date.now();
+const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+
+// creditCode(serial): a valid unified social credit code (GB 32100) registered in 和平区.
+function creditCode(serial) {
+  const body = `91210102${String(serial).padStart(9, '0').slice(-9)}`;
+  let sum = 0;
+  let weight = 1;
+  for (const c of body) {
+    sum += ALPHABET.indexOf(c) * weight;
+    weight = (weight * 3) % 31;
+  }
+  return body + ALPHABET[(31 - (sum % 31)) % 31];
+}
+
+const status = (page) => page.getByRole('status');
+
+async function register(page, values) {
+  await navLink(page, '两新组织').click();
+  await shown(page, '#/new-organisations');
+  await page.getByRole('link', { name: '登记新组织' }).click();
+  await shown(page, '#/new-organisations/new');
+  const form = page.getByRole('form', { name: '登记新组织' });
+  for (const [label, value] of Object.entries(values)) await form.getByLabel(label, { exact: true }).fill(value);
+  for (const label of ['经营稳定', '女职工队伍稳定', '有合适的妇委会主任人选']) await form.getByLabel(label).check();
+  await form.getByRole('button', { name: '登记' }).click();
+  return form;
+}
+
+async function committeeAndVisit(page) {
+  await signIn(page, 'heping-clerk');
+  const name = `浏览器测试科技有限公司${STAMP % 100000}`;
+  const values = {
+    名称: name, 统一社会信用代码: creditCode(STAMP), 行业: '软件', 登记地区划代码: '210102001',
+    固定职工人数: '60', 其中女职工: '40',
+  };
+  const wrong = creditCode(STAMP).slice(0, 17) + (creditCode(STAMP)[17] === '0' ? '1' : '0');
+  const form = await register(page, { ...values, 统一社会信用代码: wrong });
+  await check('a wrong check character is shown at the credit code', () =>
+    visible(form.locator('.field').filter({ hasText: '统一社会信用代码' }).locator('.field-error')));
+  await form.getByLabel('统一社会信用代码').fill(values.统一社会信用代码);
+  await form.getByRole('button', { name: '登记' }).click();
+  await page.waitForURL(/#\/new-organisations\/\d+$/);
+  await check('registered, 40 women and all three conditions give a women\'s committee', async () => {
+    await visible(page.getByRole('heading', { level: 2 }), name);
+    await visible(page.getByRole('region', { name: '建议' }), '建立妇委会');
+  });
+
+  await page.getByRole('form', { name: '建立妇委会' }).getByRole('button', { name: '建立妇委会' }).click();
+  await check('the committee is recorded and the organisation covered', async () => {
+    await visible(status(page), '已建立妇委会');
+    await visible(page.locator('dl.facts'), '已建妇委会');
+  });
+
+  const link = page.getByRole('form', { name: '联系执委' });
+  await link.getByLabel('按姓名查找').fill('');
+  await link.getByRole('button', { name: '查找' }).click();
+  await check('the executive members of the county federation can be chosen', async () => {
+    // Options of a closed select are never "visible": wait for them to be there.
+    await link.locator('select option').filter({ hasText: '和平区妇女联合会 · 执委' }).first().waitFor({ state: 'attached' });
+  });
+  await link.getByRole('button', { name: '联系执委' }).click();
+  await page.waitForURL(/#\/new-organisations\/links\/\d+$/);
+  await check('the link opens with no visit yet', () => visible(page.locator('dl.facts'), '0 次（不足两次）'));
+  const visit = page.getByRole('form', { name: '记录走访' });
+  await visit.getByLabel('情况').fill('了解女职工需求');
+  await visit.getByRole('button', { name: '记录走访' }).click();
+  await check('the visit is recorded and counted', async () => {
+    await visible(status(page), '已记录走访');
+    await visible(page.getByRole('region', { name: '走访记录' }), '了解女职工需求');
+    await visible(page.locator('dl.facts'), '1 次');
+  });
+  await page.getByRole('link', { name: `‹ ${name}` }).click();
+  await check('the organisation counts its linked executive member', async () => {
+    await page.waitForURL(/#\/new-organisations\/\d+$/);
+    await visible(page.locator('dl.facts'), '1 人');
+  });
+}
+
+// The work list of 浑河湾街道 lists the uncovered, rated excellent first.
+async function worklist(page) {
+  await signIn(page, 'hunhewan-clerk');
+  await navLink(page, '两新组织').click();
+  await page.getByRole('link', { name: '未覆盖工作清单' }).click();
+  await shown(page, '#/new-organisations/worklist/210102001');
+  await check('the township\'s work list shows its uncovered organisations, excellent first', async () => {
+    const table = page.getByRole('table', { name: '工作清单' });
+    const answer = await (await page.request.get('/api/v1/new-organisations/worklist?region=210102001&limit=50')).json();
+    assert(answer.items.length > 0, 'no uncovered organisation in 浑河湾街道: was the data generated?');
+    await visible(table);
+    const ratings = await table.locator('tbody tr td:nth-child(5)').allTextContents();
+    const order = ['优秀', '达标', '无/未评定'];
+    assert(ratings.every((r, i) => i === 0 || order.indexOf(ratings[i - 1]) <= order.indexOf(r)), `ratings: ${ratings}`);
+    const covered = await table.locator('tbody tr td:nth-child(7)').allTextContents();
+    assert(covered.every((c) => c === '未覆盖'), `coverage: ${covered}`);
+  });
+}
+
+await run([
+  ['heping-clerk registers an organisation, sets up its committee, links and visits', committeeAndVisit],
+  ['hunhewan-clerk opens the work list of her township', worklist],
+]);

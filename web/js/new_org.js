@@ -1,0 +1,154 @@
+// One new organisation ("#/new-organisations/7"): its record, the recommendation the rules give,
+// its coverage (recording its women's committee or liaison officer) and, once it has a
+// committee, linking a county executive member to it; and one link ("#/new-organisations/
+// links/3") with its visits and a form to record one.
+import { api } from './api.js';
+import { el, showMessage } from './dom.js';
+import { clearErrors, field, input, readForm, select, showError, todayUtc, whileBusy } from './forms.js';
+import {
+  CONDITION_NAMES, COVERAGE_NAMES, NEW_ORG_KIND_NAMES, OFFICE_NAMES, PARTY_RATING_NAMES, RECOMMENDATION_NAMES,
+  nameIn,
+} from './labels.js';
+
+const isClerk = (me) => me.roles.includes('clerk');
+
+function facts(rows) {
+  return el('dl', { class: 'facts' }, rows.filter(Boolean).flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));
+}
+
+// personPicker(name, filters): a search of the roster by name (with extra roster filters, e.g.
+// executive members of county federations) and a choice among the matches, as the control
+// named name whose value is the person's id.
+function personPicker(name, filters) {
+  const query = el('input', { type: 'search', maxlength: 64, 'aria-label': '按姓名查找' });
+  const choice = el('select', { name }, el('option', { value: '' }, '请先查找'));
+  const find = el('button', { type: 'button', class: 'quiet' }, '查找');
+  find.addEventListener('click', () => whileBusy(find, async () => {
+    const page = await api('GET', `/roster?${filters}&name=${encodeURIComponent(query.value.trim())}&limit=50`);
+    choice.replaceChildren(...(page.items.length
+      ? page.items.map((c) => el('option', { value: c.person_id }, `${c.name} · ${c.organisation_name} · ${nameIn(OFFICE_NAMES, c.role)}`))
+      : [el('option', { value: '' }, '没有找到')]));
+  }));
+  return el('div', { class: 'picker' }, el('div', { class: 'actions' }, query, find), choice);
+}
+
+// A form that posts its values (numbers for the named ones) and reloads the page on success.
+function postForm(label, path, controls, toBody, done, message) {
+  const notice = el('p', { class: 'notice error', role: 'alert', hidden: true });
+  const submit = el('button', { type: 'submit' }, label);
+  const form = el('form', { class: 'edit', 'aria-label': label, novalidate: true }, controls, notice,
+    el('div', { class: 'actions' }, submit));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearErrors(form, notice);
+    await whileBusy(submit, async () => {
+      try {
+        done(message, await api('POST', path, { body: toBody(readForm(form)) }));
+      } catch (error) {
+        showError(form, notice, error);
+      }
+    });
+  });
+  return form;
+}
+
+function coverageForms(org, done) {
+  const committee = postForm('建立妇委会', `/new-organisations/${org.id}/coverage`, [
+    field('成立日期', input('start_date', todayUtc(), { type: 'date' })),
+    field('任期（年）', input('term_years', 5, { type: 'number', min: 3, max: 5 })),
+    field('妇委会名称', input('name', `${org.name}妇女委员会`, { maxlength: 200 })),
+  ], (v) => ({ version: org.version, kind: 'committee', start_date: v.start_date, term_years: v.term_years, name: v.name }),
+  done, '已建立妇委会。');
+  const liaison = postForm('选派联络员', `/new-organisations/${org.id}/coverage`, [
+    field('联络员', personPicker('person_id', '')),
+    field('任职日期', input('start_date', todayUtc(), { type: 'date' })),
+  ], (v) => ({ version: org.version, kind: 'liaison_officer', start_date: v.start_date, person_id: Number(v.person_id) }),
+  done, '已选派联络员。');
+  const kind = org.recommendation?.kind === 'liaison_officer' ? [liaison, committee] : [committee, liaison];
+  return el('section', { 'aria-label': '覆盖' }, el('h3', {}, '记录覆盖'),
+    el('p', { class: 'muted' }, '按建议建立妇女委员会，或选派妇女工作联络员。'), kind);
+}
+
+function linkForm(org) {
+  return postForm('联系执委', '/new-org-links', [
+    field('县级妇联执委', personPicker('person_id', 'role=executive_member&level=county')),
+    field('联系开始日期', input('start_date', todayUtc(), { type: 'date' })),
+  ], (v) => ({ person_id: Number(v.person_id), new_org_id: org.id, start_date: v.start_date }),
+  (message, link) => { window.location.hash = `#/new-organisations/links/${link.id}`; }, '');
+}
+
+export async function renderNewOrg(view, me, id) {
+  const holder = el('div');
+  view.append(holder);
+  async function load(message) {
+    let org;
+    try {
+      org = await api('GET', `/new-organisations/${id}`);
+    } catch (error) {
+      if (error.status !== 404) throw error;
+      holder.replaceChildren(el('p', { class: 'notice error' }, '未找到该组织，或它不在您的管辖范围内。'));
+      return;
+    }
+    const status = el('p', { class: 'notice ok', role: 'status', hidden: !message }, message || '');
+    const done = (text) => load(text).catch((error) => showMessage(status, error.message));
+    const rec = org.recommendation || {};
+    const failing = (rec.failing_conditions || []).map((c) => nameIn(CONDITION_NAMES, c)).join('、');
+    const covered = org.coverage?.state && org.coverage.state !== 'none';
+    holder.replaceChildren(el('div', {},
+      el('p', {}, el('a', { href: '#/new-organisations' }, '‹ 两新组织')),
+      el('h2', {}, org.name), status,
+      facts([
+        ['统一社会信用代码', org.credit_code],
+        ['类别', nameIn(NEW_ORG_KIND_NAMES, org.kind)],
+        ['行业', org.sector],
+        ['登记地', org.region_name || org.region],
+        ['固定职工', `${org.employees} 人，其中女职工 ${org.female_employees} 人`],
+        ['党组织评定', nameIn(PARTY_RATING_NAMES, org.party_rating)],
+        ['两稳一适', Object.entries(CONDITION_NAMES).map(([k, label]) => `${label}：${org[k] ? '是' : '否'}`).join('；')],
+        org.contact_name ? ['联系人', `${org.contact_name} ${org.contact_phone || ''}`] : null,
+        ['覆盖', nameIn(COVERAGE_NAMES, org.coverage?.state) + (org.coverage?.covered_on ? `（${org.coverage.covered_on}）` : '')],
+        org.coverage?.committee_id ? ['妇委会', el('a', { href: `#/organisations/${org.coverage.committee_id}` }, '查看妇委会')] : null,
+        ['联系执委', `${org.link_count} 人`],
+      ]),
+      el('section', { 'aria-label': '建议' }, el('h3', {}, '建议'),
+        el('p', { class: 'recommendation' }, nameIn(RECOMMENDATION_NAMES, rec.kind), failing ? `（未具备：${failing}）` : '')),
+      !covered && isClerk(me) ? coverageForms(org, done) : null,
+      org.coverage?.state === 'committee' && isClerk(me) ? el('section', { 'aria-label': '联系执委' },
+        el('h3', {}, '联系执委'), el('p', { class: 'muted' }, '每名县级妇联执委联系 1 至 3 个妇委会，每年走访每个至少两次。'),
+        linkForm(org)) : null));
+  }
+  await load();
+}
+
+export async function renderLink(view, me, id) {
+  const holder = el('div');
+  view.append(holder);
+  async function load(message) {
+    let link;
+    try {
+      link = await api('GET', `/new-org-links/${id}`);
+    } catch (error) {
+      if (error.status !== 404) throw error;
+      holder.replaceChildren(el('p', { class: 'notice error' }, '未找到该联系，或它不在您的管辖范围内。'));
+      return;
+    }
+    const status = el('p', { class: 'notice ok', role: 'status', hidden: !message }, message || '');
+    const done = (text) => load(text).catch((error) => showMessage(status, error.message));
+    holder.replaceChildren(el('div', {},
+      el('p', {}, el('a', { href: `#/new-organisations/${link.new_org_id}` }, `‹ ${link.new_org_name}`)),
+      el('h2', {}, `${link.person_name ?? '（辖区外人员）'} 联系 ${link.new_org_name}`), status,
+      facts([
+        ['开始日期', link.start_date],
+        link.end_date ? ['结束日期', link.end_date] : null,
+        ['本年走访', `${link.visits_this_year} 次${link.visit_due ? '（不足两次）' : ''}`],
+      ]),
+      el('section', { 'aria-label': '走访记录' }, el('h3', {}, '走访记录'),
+        link.visits.length ? el('ul', {}, link.visits.map((v) => el('li', {}, `${v.visited_on}：${v.notes || ''}（${v.recorded_by}）`)))
+          : el('p', { class: 'muted' }, '还没有走访记录。')),
+      isClerk(me) && !link.end_date ? postForm('记录走访', `/new-org-links/${link.id}/visits`, [
+        field('走访日期', input('visited_on', todayUtc(), { type: 'date' })),
+        field('情况', el('textarea', { name: 'notes', rows: 3, maxlength: 2000 })),
+      ], (v) => ({ visited_on: v.visited_on, notes: v.notes ?? undefined }), done, '已记录走访。') : null));
+  }
+  await load();
+}
