@@ -116,6 +116,8 @@ async function wholeChain(clerk, browser) {
       .filter({ has: county.getByRole('rowheader', { name: '浑河湾街道' }) });
     const cells = await row.getByRole('cell').allTextContents();
     assert(Number(cells[5]) >= 1, `浑河湾街道: ${cells.join(' | ')}`);
+    const label = await county.locator('.chart[aria-label]').getAttribute('aria-label');
+    assert(label.includes('按期换届率'), `aria-label: ${label.slice(0, 200)}`);
   });
   await county.context().close();
 }

@@ -82,6 +82,20 @@ async function committeeAndVisit(page) {
     await page.waitForURL(/#\/new-organisations\/\d+$/);
     await visible(page.locator('dl.facts'), '1 人');
   });
+  await navLink(page, '两新组织').click();
+  await page.getByRole('link', { name: '覆盖统计' }).click();
+  await shown(page, '#/new-organisations/statistics/210102');
+  await check('the coverage statistics of 和平区 count the new committee and chart the rates', async () => {
+    const api = await (await page.request.get('/api/v1/new-organisations/statistics?region=210102')).json();
+    const hunhewan = api.children.find((r) => r.region === '210102001');
+    assert(hunhewan.with_committee >= 1 && hunhewan.links >= 1, JSON.stringify(hunhewan));
+    const row = page.getByRole('table', { name: '覆盖统计' }).getByRole('row')
+      .filter({ has: page.getByRole('rowheader', { name: '浑河湾街道' }) });
+    const cells = await row.getByRole('cell').allTextContents();
+    assert(Number(cells[1]) === hunhewan.with_committee, `row: ${cells.join(' | ')}`);
+    const label = await page.locator('.chart[aria-label]').getAttribute('aria-label');
+    assert(label.includes('建会率') && label.includes('浑河湾街道'), `aria-label: ${label.slice(0, 200)}`);
+  });
 }
 
 // The work list of 浑河湾街道 lists the uncovered, rated excellent first.

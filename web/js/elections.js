@@ -3,6 +3,7 @@
 // election_new.js), one re-election ("#/elections/7", election.js), and the oversight of a
 // region's re-elections ("#/elections/oversight/210102").
 import { api } from './api.js';
+import { rateChart } from './chart.js';
 import { el, formatTime, showMessage } from './dom.js';
 import { whileBusy } from './forms.js';
 import { REQUEST_KIND_NAMES, REQUEST_STATE_NAMES, STEP_MODE_NAMES, nameIn } from './labels.js';
@@ -110,15 +111,19 @@ async function renderOversight(view, me, code) {
     [r.organisations, r.due_within_6_months, r.due_within_3_months, r.overdue, r.steps_waiting_long,
       r.reelections_done].map((n) => el('td', { class: 'number' }, String(n))),
     el('td', { class: 'number' }, percent(r.on_time_rate)));
+  const chart = data.by_region.length ? await rateChart('按期换届率', data.by_region.map((r) => r.name || r.region),
+    [['按期换届率', data.by_region.map((r) => r.on_time_rate)]]) : '';
   view.append(breadcrumbs(region, me, url), el('h2', {}, `${region.name} · 换届督查`),
     el('p', { class: 'muted' }, `截至 ${data.as_of}；“久未办理”指等待超过 ${data.waiting_days} 天的环节。`),
     el('div', { class: 'scroll' }, el('table', { class: 'list', 'aria-label': '换届督查' },
       el('thead', {}, el('tr', {}, ['区划', '组织', '6个月内到期', '3个月内到期', '已逾期', '久未办理', '已换届', '按期换届率']
         .map((h) => el('th', {}, h)))),
       el('tbody', {}, data.by_region.map((r) => row(r, region.level !== 'township')), row({ ...data.totals, name: '合计' }, false)))),
+    chart,
     el('h3', {}, '逾期未换届'),
     data.overdue.length === 0 ? el('p', { class: 'muted' }, '没有逾期未换届的组织。')
       : el('ul', {}, data.overdue.map((o) => el('li', {}, el('a', { href: `#/organisations/${o.id}` }, o.name), `（应于 ${o.next_due} 换届）`))));
+  if (chart) chart.draw();
 }
 
 export async function renderElections(view, me, params, query) {

@@ -2,14 +2,17 @@
 // ("#/new-organisations?coverage=none"), registering one ("#/new-organisations/new"), a
 // township's or county's work list of the uncovered ("#/new-organisations/worklist/210102001"),
 // one organisation with its recommendation, coverage and links ("#/new-organisations/7",
-// new_org.js) and one executive member's link with its visits ("#/new-organisations/links/3").
+// new_org.js), one executive member's link with its visits ("#/new-organisations/links/3"),
+// and the coverage of a region by child region ("#/new-organisations/statistics/210102").
 import { api } from './api.js';
+import { rateChart } from './chart.js';
 import { el } from './dom.js';
 import { checkbox, clearErrors, field, input, readForm, select, showError, whileBusy } from './forms.js';
 import {
   CONDITION_NAMES, COVERAGE_NAMES, NEW_ORG_KIND_NAMES, PARTY_RATING_NAMES, RECOMMENDATION_NAMES, nameIn,
 } from './labels.js';
 import { renderLink, renderNewOrg } from './new_org.js';
+import { breadcrumbs } from './regions.js';
 
 const ID = /^[1-9]\d{0,17}$/;
 const CODE = /^(\d{6}|\d{9})$/;
@@ -64,7 +67,8 @@ async function renderRegistry(view, me, query) {
     const next = new URLSearchParams(Object.entries(values).filter(([, v]) => v !== null));
     window.location.hash = `#/new-organisations${String(next) ? `?${next}` : ''}`;
   });
-  const links = [el('a', { href: `#/new-organisations/worklist/${me.region}` }, '未覆盖工作清单')];
+  const links = [el('a', { href: `#/new-organisations/worklist/${me.region}` }, '未覆盖工作清单'),
+    el('a', { href: `#/new-organisations/statistics/${me.region}` }, '覆盖统计')];
   if (isClerk(me)) links.unshift(el('a', { href: '#/new-organisations/new' }, '登记新组织'));
   view.append(el('p', { class: 'actions' }, links), form);
   const page = await api('GET', `/new-organisations?${filters}&limit=${PAGE_SIZE}`);
@@ -128,6 +132,43 @@ function registerForm(me) {
   return form;
 }
 
+// Coverage of a region by child region: new organisations, with a committee or a liaison
+// officer, uncovered, the rates, links per executive member and visit compliance.
+async function renderCoverage(view, me, code) {
+  let data, region;
+  try {
+    [data, region] = await Promise.all([api('GET', `/new-organisations/statistics?region=${code}`),
+      api('GET', `/regions/${code}`)]);
+  } catch (error) {
+    if (error.status !== 404) throw error;
+    view.append(el('p', { class: 'notice error' }, '该区划不存在，或不在您的管辖范围内。'));
+    return;
+  }
+  const url = (c) => `#/new-organisations/statistics/${c}`;
+  const percent = (rate) => (rate === null || rate === undefined ? '—' : `${(rate * 100).toFixed(1)}%`);
+  // New organisations are registered at a county or a township: nothing to drill to below.
+  const drill = ['province', 'city', 'county'].includes(region.level);
+  const row = (r, name) => el('tr', { class: name === '合计' ? 'total' : null },
+    el('th', { scope: 'row' }, name ?? (drill ? el('a', { href: url(r.region) }, r.name || r.region) : r.name || r.region)),
+    [r.new_organisations, r.with_committee, r.with_liaison_officer, r.uncovered].map((n) => el('td', { class: 'number' }, String(n))),
+    [r.formation_rate, r.coverage_rate].map((x) => el('td', { class: 'number' }, percent(x))),
+    el('td', { class: 'number' }, r.links_per_executive_member ?? '—'),
+    el('td', { class: 'number' }, percent(r.visit_compliance)));
+  const names = data.children.map((r) => r.name || r.region);
+  const chart = data.children.length ? await rateChart('各下级区划覆盖情况', names, [
+    ['建会率', data.children.map((r) => r.formation_rate)],
+    ['覆盖率', data.children.map((r) => r.coverage_rate)],
+    ['走访达标率', data.children.map((r) => r.visit_compliance)]]) : '';
+  view.append(breadcrumbs(region, me, url), el('h2', {}, `${region.name} · 两新组织覆盖统计`),
+    el('div', { class: 'scroll' }, el('table', { class: 'list', 'aria-label': '覆盖统计' },
+      el('thead', {}, el('tr', {}, ['区划', '两新组织', '已建妇委会', '已有联络员', '未覆盖', '建会率', '覆盖率',
+        '执委人均联系', '走访达标率'].map((h) => el('th', {}, h)))),
+      el('tbody', {}, data.children.map((r) => row(r)), row(data.registered_here, `${region.name}本级`),
+        row(data.total, '合计')))),
+    chart);
+  if (chart) chart.draw();
+}
+
 export async function renderNewOrgs(view, me, params, query) {
   const [first, second] = params;
   if (first === undefined || first === '') return renderRegistry(view, me, query);
@@ -136,6 +177,7 @@ export async function renderNewOrgs(view, me, params, query) {
     return undefined;
   }
   if (first === 'worklist') return renderWorklist(view, me, second || me.region, query);
+  if (first === 'statistics') return renderCoverage(view, me, /^\d{2,12}$/.test(second || '') ? second : me.region);
   if (first === 'links' && ID.test(second || '')) return renderLink(view, me, second);
   if (ID.test(first)) return renderNewOrg(view, me, first);
   view.append(el('p', { class: 'notice error' }, '地址有误。'), el('p', {}, el('a', { href: '#/new-organisations' }, '返回两新组织')));

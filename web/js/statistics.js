@@ -3,6 +3,7 @@
 // own row and the total, and a chart of the rates by child region (Apache ECharts, loaded only
 // on this page).
 import { api } from './api.js';
+import { rateChart } from './chart.js';
 import { el } from './dom.js';
 import { levelBelow, levelName } from './labels.js';
 import { breadcrumbs } from './regions.js';
@@ -56,38 +57,6 @@ function figuresTable(stats, childLevel) {
     el('tbody', {}, rows)));
 }
 
-// The chart: one bar per rate and child region. ECharts writes an aria-label describing the
-// data on the chart's element, and renders tooltips in the canvas (renderMode richText): its
-// HTML tooltips carry inline styles, which the site's Content-Security-Policy refuses.
-async function rateChart(stats) {
-  const node = el('div', { class: 'chart' });
-  const holder = el('section', { 'aria-label': '比率图' }, el('h3', {}, '各下级区划比率'), node);
-  const echarts = await import('/vendor/echarts.js');
-  const names = stats.children.map((child) => child.name || child.code);
-  // Drawn once the element is in the page: ECharts takes its size from the layout.
-  holder.draw = () => {
-    const chart = echarts.init(node);
-    chart.setOption({
-      aria: { enabled: true },
-      animation: false,
-      tooltip: { trigger: 'axis', renderMode: 'richText', valueFormatter: (v) => `${v}%` },
-      legend: { top: 0 },
-      grid: { left: 48, right: 16, top: 40, bottom: 80 },
-      xAxis: { type: 'category', data: names, axisLabel: { rotate: names.length > 8 ? 45 : 0 } },
-      yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
-      series: RATES.map(([name, value]) => ({
-        name,
-        type: 'bar',
-        data: stats.children.map((child) => {
-          const rate = value(child.figures);
-          return rate === null || rate === undefined ? null : Math.round(rate * 1000) / 10;
-        }),
-      })),
-    });
-    window.addEventListener('resize', () => chart.resize());
-  };
-  return holder;
-}
 
 // The same figures as an XLSX report for filing (table number, region, date, Chinese headers).
 const report = (code) => el('p', { class: 'actions' },
@@ -118,7 +87,8 @@ export async function renderStatistics(view, me, params) {
   }
   view.append(figuresTable(stats, childLevel), report(code));
   if (stats.children.length > 0) {
-    const chart = await rateChart(stats);
+    const chart = await rateChart('各下级区划比率', stats.children.map((child) => child.name || child.code),
+      RATES.map(([label, value]) => [label, stats.children.map((child) => value(child.figures))]));
     view.append(chart);
     chart.draw();
   }
