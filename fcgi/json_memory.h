@@ -1,6 +1,7 @@
-/* Where jansson's memory comes from: the arena of the request the thread is serving, or the
- * heap outside a request. A list page builds thousands of small JSON values and frees them all
- * at its end; from the arena they cost a pointer bump each instead of a malloc and a free. */
+/* Where jansson's memory comes from: the arena of the request the thread is serving (arena
+ * mode, for requests that only read: a list page builds thousands of small JSON values and
+ * frees them all at its end, and from the arena each costs a pointer bump instead of a malloc
+ * and a free), or the heap. */
 #ifndef JICENG_JSON_MEMORY_H
 #define JICENG_JSON_MEMORY_H
 
@@ -9,12 +10,13 @@ struct arena;
 /* Makes jansson allocate through this module. Call once, before any thread or JSON value. */
 void json_memory_install(void);
 
-/* From now on, JSON values made on this thread live in arena (NULL: on the heap again). Every
- * value made from an arena must be released before the arena is reset or with a cleanup
- * registered on it (http_json does this for the response). */
+/* Arena mode on this thread: JSON values made from now on live in arena (NULL: on the heap
+ * again). Switch only between requests: a value must be freed in the mode it was made in, and
+ * all of them before the arena is reset (http_json registers a cleanup for the response).
+ * In arena mode, what json_dumps returns is arena memory: never pass it to free(). */
 void json_memory_use_arena(struct arena *arena);
 
-/* Frees what jansson returned for the caller to free (json_dumps), wherever it came from. */
+/* Frees what jansson returned for the caller to free (json_dumps), in either mode. */
 void json_memory_free(void *p);
 
 #endif

@@ -17,6 +17,7 @@
 #include "fields.h"
 #include "handlers.h"
 #include "http.h"
+#include "json_memory.h"
 #include "privacy.h"
 #include "region_code.h"
 #include "session.h"
@@ -491,7 +492,7 @@ static int insert_candidates(struct request *req, long long id, const char *regi
         db_bind_str(st, reelection_seats[c->seat]);
         db_bind_int(st, c->in_two_committees);
         int rc = db_execute(st);
-        free(data);
+        json_memory_free(data);
         if (rc != DB_OK)
             return rc;
     }

@@ -111,7 +111,10 @@ static void handle(struct worker *w)
     struct timespec start;
     clock_gettime(CLOCK_MONOTONIC, &start);
     struct request *req = request_new(w, w->cfg);
-    json_memory_use_arena(w->arena);
+    /* Reads build the large answers (list pages); a change keeps its JSON on the heap, where
+     * what json_dumps returns for the audit log may go to free(). */
+    if (strcmp(req->method, "GET") == 0)
+        json_memory_use_arena(w->arena);
     int status = router_dispatch(req, routes, route_count);
     /* A streamed answer is out already; a handler that forgot to answer is a bug: never send
      * an empty 200. */
