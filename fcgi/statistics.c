@@ -39,7 +39,7 @@ static const char RECOUNT[] =
 static const char REGION_COUNTS[] =
     "SELECT LEFT(code, ?), CONCAT('regions.', level), COUNT(*) FROM my_region GROUP BY 1, 2";
 
-const char *const statistics_age_bands[] = {"35_and_under", "36_to_45", "46_to_55",
+static const char *const statistics_age_bands[] = {"35_and_under", "36_to_45", "46_to_55",
                                             "56_and_over", NULL};
 
 /* ------------------------------------------------------------------------------------------ */

@@ -13,6 +13,10 @@
 -- rows that concurrent writers lock local to one county; and not per province, which every
 -- writer of the province would queue on.
 --
+-- A bulk writer in one transaction (jiceng generate, millions of rows) may set @stat_deferred
+-- to skip the triggers' work, and must then count its subtree again before it commits (see
+-- GEN_STAT_* in sql/generate_sql.c); the application never sets it.
+--
 -- Metrics that depend on today are kept by year and turned into figures when read, as yearly
 -- reports count them: ages at the end of the reporting year (born.YYYY), training in the
 -- reporting year or the one before (trained.YYYY), offices taken up this year (added.YYYY).
@@ -98,23 +102,31 @@ BEGIN
 END;
 
 CREATE TRIGGER organisation_stat_insert AFTER INSERT ON organisation FOR EACH ROW
-    CALL stat_organisation(NEW.region, NEW.level, NEW.kind, NEW.converted_on, 1);
+BEGIN
+    IF @stat_deferred IS NULL THEN
+        CALL stat_organisation(NEW.region, NEW.level, NEW.kind, NEW.converted_on, 1);
+    END IF;
+END;
 
 CREATE TRIGGER organisation_stat_update AFTER UPDATE ON organisation FOR EACH ROW
 BEGIN
-    IF NOT (NEW.region <=> OLD.region AND NEW.level <=> OLD.level AND NEW.kind <=> OLD.kind
-            AND NEW.converted_on <=> OLD.converted_on) THEN
+    IF @stat_deferred IS NULL AND NOT (NEW.region <=> OLD.region AND NEW.level <=> OLD.level
+            AND NEW.kind <=> OLD.kind AND NEW.converted_on <=> OLD.converted_on) THEN
         CALL stat_organisation(OLD.region, OLD.level, OLD.kind, OLD.converted_on, -1);
         CALL stat_organisation(NEW.region, NEW.level, NEW.kind, NEW.converted_on, 1);
     END IF;
 END;
 
 CREATE TRIGGER organisation_stat_delete AFTER DELETE ON organisation FOR EACH ROW
-    CALL stat_organisation(OLD.region, OLD.level, OLD.kind, OLD.converted_on, -1);
+BEGIN
+    IF @stat_deferred IS NULL THEN
+        CALL stat_organisation(OLD.region, OLD.level, OLD.kind, OLD.converted_on, -1);
+    END IF;
+END;
 
 CREATE TRIGGER position_stat_insert AFTER INSERT ON position FOR EACH ROW
 BEGIN
-    IF NEW.current THEN
+    IF @stat_deferred IS NULL AND NEW.current THEN
         CALL stat_position(NEW.region, NEW.org_level, NEW.role, NEW.full_time,
                            NEW.in_two_committees, NEW.start_date, NEW.person_id, 1);
     END IF;
@@ -124,7 +136,7 @@ END;
 -- no count depends on.
 CREATE TRIGGER position_stat_update AFTER UPDATE ON position FOR EACH ROW
 BEGIN
-    IF NOT (NEW.current <=> OLD.current AND NEW.region <=> OLD.region
+    IF @stat_deferred IS NULL AND NOT (NEW.current <=> OLD.current AND NEW.region <=> OLD.region
             AND NEW.org_level <=> OLD.org_level AND NEW.role <=> OLD.role
             AND NEW.full_time <=> OLD.full_time
             AND NEW.in_two_committees <=> OLD.in_two_committees
@@ -142,7 +154,7 @@ END;
 
 CREATE TRIGGER position_stat_delete AFTER DELETE ON position FOR EACH ROW
 BEGIN
-    IF OLD.current THEN
+    IF @stat_deferred IS NULL AND OLD.current THEN
         CALL stat_position(OLD.region, OLD.org_level, OLD.role, OLD.full_time,
                            OLD.in_two_committees, OLD.start_date, OLD.person_id, -1);
     END IF;
@@ -156,7 +168,8 @@ BEGIN
     DECLARE p_region VARCHAR(12) CHARACTER SET ascii;
     DECLARE held CURSOR FOR SELECT region FROM position WHERE person_id = NEW.id AND current;
     DECLARE CONTINUE HANDLER FOR NOT FOUND SET done = TRUE;
-    IF NOT (NEW.birth_date <=> OLD.birth_date AND NEW.education <=> OLD.education
+    IF @stat_deferred IS NULL AND NOT (NEW.birth_date <=> OLD.birth_date
+            AND NEW.education <=> OLD.education
             AND NEW.political_status <=> OLD.political_status
             AND NEW.last_training_on <=> OLD.last_training_on) THEN
         OPEN held;
