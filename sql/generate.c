@@ -324,7 +324,9 @@ static int recount_statistics(struct run *r)
     char scope[8];
     snprintf(scope, sizeof scope, "%.6s", r->prefix);
     int rc = run_scoped(r, GEN_STAT_FORGET, scope);
+    if (rc == 0) rc = run_scoped(r, GEN_STAT_FORGET_TOWNSHIPS, scope);
     if (rc == 0) rc = run_scoped(r, GEN_STAT_SCOPE, scope);
+    if (rc == 0) rc = run_scoped(r, GEN_STAT_RECOUNT_TOWNSHIPS, scope);
     if (rc == 0) rc = run_scoped(r, GEN_STAT_RECOUNT, scope);
     if (rc == 0) say(r, "%-13s done in %.1f s", "statistics", now() - t0);
     return rc;
