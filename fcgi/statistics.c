@@ -1,8 +1,8 @@
 /* GET /api/v1/statistics/{code}: the figures of a region of the caller's jurisdiction, broken
  * down by its children, with the region's own row (what is registered at the region itself)
- * and the total. Counts come as (child, metric, n) rows: for a county and below recounted from
- * the tables, for a city or a province summed from the counts kept per county (why: migration
- * 006). Both go through the my_* views, so the jurisdiction holds in SQL here too. */
+ * and the total. Counts come as (child, metric, n) rows: for a township and a village recounted
+ * from the tables, for a county and above summed from the counts kept per township or county
+ * (why: migration 006). All go through the my_* views, so the jurisdiction holds in SQL. */
 #include "statistics.h"
 
 #include <math.h>
@@ -32,6 +32,9 @@ static const char REGION_AND_CHILDREN[] =
 static const char KEPT_COUNTS[] =
     "SELECT LEFT(county, ?), metric, SUM(n) FROM my_stat_county GROUP BY 1, 2";
 
+static const char KEPT_TOWNSHIP_COUNTS[] =
+    "SELECT LEFT(township, ?), metric, SUM(n) FROM my_stat_township GROUP BY 1, 2";
+
 static const char RECOUNT[] =
     "SELECT LEFT(region, ?), metric, SUM(n) FROM my_stat_recount GROUP BY 1, 2";
 
@@ -39,7 +42,7 @@ static const char RECOUNT[] =
 static const char REGION_COUNTS[] =
     "SELECT LEFT(code, ?), CONCAT('regions.', level), COUNT(*) FROM my_region GROUP BY 1, 2";
 
-const char *const statistics_age_bands[] = {"35_and_under", "36_to_45", "46_to_55",
+static const char *const statistics_age_bands[] = {"35_and_under", "36_to_45", "46_to_55",
                                             "56_and_over", NULL};
 
 /* ------------------------------------------------------------------------------------------ */
@@ -281,13 +284,18 @@ int statistics_read(struct request *req, json_t **out)
                    : http_db_error(req, rc);
     }
     size_t child_len = region_code_length(level == LEVEL_VILLAGE ? level : level + 1);
-    bool kept = level <= LEVEL_CITY;
+    /* A county's breakdown is by township, so from the counts kept per township; a city's
+     * and a province's from those per county; a township and a village are counted. */
+    const char *counting = level <= LEVEL_CITY    ? KEPT_COUNTS
+                           : level == LEVEL_COUNTY ? KEPT_TOWNSHIP_COUNTS
+                                                   : RECOUNT;
+    bool kept = counting != RECOUNT;
     json_t *counts = json_object(), *total = json_object();
     /* Narrower than the caller's own, which holds code (read_region found it): the views keep
      * the region asked for, and the guard's value comes back before anything else runs. */
     rc = db_set_jurisdiction(req->db, code);
     if (rc == DB_OK)
-        rc = read_counts(req, kept ? KEPT_COUNTS : RECOUNT, child_len, counts, total);
+        rc = read_counts(req, counting, child_len, counts, total);
     if (rc == DB_OK)
         rc = read_counts(req, REGION_COUNTS, child_len, counts, total);
     int restored = db_set_jurisdiction(req->db, req->session->who.region);

@@ -7,10 +7,6 @@
 
 #include "request.h"
 
-/* The age bands, education levels and offices in the order the JSON and the report list them;
- * NULL-terminated. */
-extern const char *const statistics_age_bands[];
-
 /* Reads the statistics of the region {code} of the path as the JSON document the API answers
  * (see fcgi/openapi.json, Statistics). Returns 0 with *out set (new reference), or an error
  * status with the answer set: 400 for a malformed code, 404 when the region is not in the

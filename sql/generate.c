@@ -322,18 +322,44 @@ static void report(struct run *r)
     fprintf(r->out, "%-17s %10s %9.1f\n", "total", "", now() - r->started);
 }
 
+/* Runs sql with the scope bound, if it has a placeholder. */
+static int run_scoped(struct run *r, const char *sql, const char *scope)
+{
+    struct db_stmt *st = db_prepare(r->db, sql);
+    if (!st) return fail_db(r, "cannot count the statistics again");
+    if (strchr(sql, '?')) db_bind_str(st, scope);
+    return db_execute(st) == DB_OK ? 0 : fail_db(r, "cannot count the statistics again");
+}
+
+/* The statistics' counts of the run's scope, made again from the tables (see GEN_STAT_*). */
+static int recount_statistics(struct run *r)
+{
+    double t0 = now();
+    char scope[8];
+    snprintf(scope, sizeof scope, "%.6s", r->prefix);
+    int rc = run_scoped(r, GEN_STAT_FORGET, scope);
+    if (rc == 0) rc = run_scoped(r, GEN_STAT_FORGET_TOWNSHIPS, scope);
+    if (rc == 0) rc = run_scoped(r, GEN_STAT_SCOPE, scope);
+    if (rc == 0) rc = run_scoped(r, GEN_STAT_RECOUNT_TOWNSHIPS, scope);
+    if (rc == 0) rc = run_scoped(r, GEN_STAT_RECOUNT, scope);
+    if (rc == 0) say(r, "%-13s done in %.1f s", "statistics", now() - t0);
+    return rc;
+}
+
 /* Everything between the checks and the report, in one transaction. */
 static int write_all(struct run *r)
 {
     if (db_exec_script(r->db, GEN_STAGING_TABLES) != DB_OK)
         return fail_db(r, "cannot make the staging tables");
     if (db_begin(r->db) != DB_OK) return fail_db(r, "cannot start a transaction");
-    int rc = 0;
+    int rc = db_exec_script(r->db, GEN_STAT_DEFER) == DB_OK ? 0 : fail_db(r, "cannot defer");
     for (int i = 0; rc == 0 && i < PHASES; i++)
         if (!phases[i].deleting || r->opt->replace) rc = run_phase(r, i);
+    if (rc == 0) rc = recount_statistics(r);
     if (rc == 0) rc = write_audit(r);
     if (rc == 0 && db_commit(r->db) != DB_OK) rc = fail_db(r, "cannot commit");
     if (rc != 0) db_rollback(r->db);
+    db_exec_script(r->db, GEN_STAT_RESUME);
     db_exec_script(r->db, GEN_DROP_STAGING);
     return rc;
 }

@@ -83,6 +83,27 @@ const char GEN_STAGING_TABLES[] =
     "  PRIMARY KEY (region, slot)\n"
     ") ENGINE=InnoDB";
 
+/* The counts the statistics keep per county and township (migration 006). Kept by triggers row by row,
+ * they would cost the generation several times its time; the run sets @stat_deferred so the
+ * triggers skip them, and counts its scope again from the tables before it commits. The scope
+ * is the prefix cut to a county: below one, the county's counts hold other subtrees too, so
+ * the whole county is counted again. */
+const char GEN_STAT_DEFER[] = "SET @stat_deferred = 1";
+const char GEN_STAT_RESUME[] = "SET @stat_deferred = NULL, @jurisdiction = NULL";
+const char GEN_STAT_FORGET[] = "DELETE FROM stat_county WHERE county LIKE CONCAT(?, '%')";
+const char GEN_STAT_FORGET_TOWNSHIPS[] =
+    "DELETE FROM stat_township WHERE township LIKE CONCAT(?, '%')";
+/* The views keep the subtree under @jurisdiction: '' (which the application never sets) is all. */
+const char GEN_STAT_SCOPE[] = "SET @jurisdiction = ?";
+const char GEN_STAT_RECOUNT_TOWNSHIPS[] =
+    "INSERT INTO stat_township (township, metric, n)"
+    " SELECT LEFT(region, 9), metric, SUM(n) FROM my_stat_recount GROUP BY 1, 2";
+/* The counties' counts are their townships' summed: the tables are read once. */
+const char GEN_STAT_RECOUNT[] =
+    "INSERT INTO stat_county (county, metric, n)"
+    " SELECT LEFT(township, 6), metric, SUM(n) FROM stat_township"
+    " WHERE township LIKE CONCAT(?, '%') GROUP BY 1, 2";
+
 const char GEN_AS_OF[] = "SELECT DATE_FORMAT(IFNULL(?, CURDATE()), '%Y-%m-%d')";
 const char GEN_COUNT_REGIONS[] = "SELECT COUNT(*) FROM region WHERE code LIKE ?";
 /* A chunk is a province (its own row) or a city's subtree: small enough that no statement

@@ -10,6 +10,13 @@
 extern const char GEN_SET_PARAMETERS[];
 extern const char GEN_STAGING_TABLES[];
 extern const char GEN_DROP_STAGING[];
+extern const char GEN_STAT_DEFER[];
+extern const char GEN_STAT_RESUME[];
+extern const char GEN_STAT_FORGET[];
+extern const char GEN_STAT_FORGET_TOWNSHIPS[];
+extern const char GEN_STAT_SCOPE[];
+extern const char GEN_STAT_RECOUNT[];
+extern const char GEN_STAT_RECOUNT_TOWNSHIPS[];
 
 extern const char GEN_COUNT_REGIONS[];
 extern const char GEN_CHUNKS[];

@@ -23,8 +23,10 @@ GRANT SELECT, INSERT ON @DB@.my_training TO @APP@;
 -- The caller's jurisdiction as a value, for a query that needs the code itself (the roster's
 -- province and city sorts compare it with a column); it returns only what the session set.
 GRANT EXECUTE ON FUNCTION @DB@.jurisdiction TO @APP@;
--- The statistics (migration 006): the counts kept per county, and the recount of a subtree.
+-- The statistics (migration 006): the counts kept per county and township, and the recount of a
+-- subtree.
 GRANT SELECT ON @DB@.my_stat_county TO @APP@;
+GRANT SELECT ON @DB@.my_stat_township TO @APP@;
 GRANT SELECT ON @DB@.my_stat_recount TO @APP@;
 -- Workflows (migration 005): the chains that apply to the caller are read, her own subtree's
 -- written (a province admin's province's chains); requests, their

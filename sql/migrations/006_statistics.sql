@@ -3,15 +3,21 @@
 -- its children.
 --
 -- Every figure is a count of rows under a region, named by a metric ('org.federation.5',
--- 'office.vice_chair.full', 'born.1975', ...). A county or anything below it is counted from the
--- tables when asked (my_stat_recount: a few thousand rows, index ranges on the region code). A
--- city, a province or the whole country would read hundreds of thousands to millions of
--- positions and people, so for them the counts are kept per county in stat_county, changed by
--- the triggers below in the transaction of every change, whoever writes (the API, the generator,
--- an import): a province then reads its counties' few thousand rows. Keeping counts per county,
--- not per village, keeps the rows few (a county's cadres share some sixty birth years) and the
--- rows that concurrent writers lock local to one county; and not per province, which every
--- writer of the province would queue on.
+-- 'office.vice_chair.full', 'born.1975', ...). A township or a village is counted from the
+-- tables when asked (my_stat_recount: a few hundred rows, index ranges on the region code).
+-- Above that a recount reads too much: a county holds some 2,600 positions (about 30 ms to
+-- recount on an idle machine, several times that on a busy one), a province 250,000 and the
+-- country 7.8 million people. So the counts are kept per township (for a county's breakdown)
+-- and per county (for a city's, a province's and the country's), changed by the triggers below
+-- in the transaction of every change, whoever writes (the API, an import): a county then sums
+-- its townships' few thousand rows and a province its counties'. Keeping them per township and
+-- county, not per village, keeps the rows few (a county's cadres share some sixty birth years)
+-- and the rows that concurrent writers lock local; not per province, which every writer of the
+-- province would queue on.
+--
+-- A bulk writer in one transaction (jiceng generate, millions of rows) may set @stat_deferred
+-- to skip the triggers' work, and must then count its subtree again before it commits (see
+-- GEN_STAT_* in sql/generate_sql.c); the application never sets it.
 --
 -- Metrics that depend on today are kept by year and turned into figures when read, as yearly
 -- reports count them: ages at the end of the reporting year (born.YYYY), training in the
@@ -29,11 +35,23 @@ CREATE TABLE stat_county (
     PRIMARY KEY (county, metric)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
+-- The same per township (the first 9 digits; shorter for what lies at a county or above).
+CREATE TABLE stat_township (
+    township VARCHAR(9) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    metric   VARCHAR(48) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    n        BIGINT NOT NULL,
+    PRIMARY KEY (township, metric)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
 CREATE PROCEDURE stat_add(v_region VARCHAR(12) CHARACTER SET ascii,
                           v_metric VARCHAR(48) CHARACTER SET ascii, v_delta INT)
     MODIFIES SQL DATA
+BEGIN
     INSERT INTO stat_county (county, metric, n) VALUES (LEFT(v_region, 6), v_metric, v_delta)
         ON DUPLICATE KEY UPDATE n = n + v_delta;
+    INSERT INTO stat_township (township, metric, n) VALUES (LEFT(v_region, 9), v_metric, v_delta)
+        ON DUPLICATE KEY UPDATE n = n + v_delta;
+END;
 
 -- An organisation's counts, added (delta 1) or taken away (-1).
 CREATE PROCEDURE stat_organisation(region VARCHAR(12) CHARACTER SET ascii, level INT,
@@ -98,23 +116,31 @@ BEGIN
 END;
 
 CREATE TRIGGER organisation_stat_insert AFTER INSERT ON organisation FOR EACH ROW
-    CALL stat_organisation(NEW.region, NEW.level, NEW.kind, NEW.converted_on, 1);
+BEGIN
+    IF @stat_deferred IS NULL THEN
+        CALL stat_organisation(NEW.region, NEW.level, NEW.kind, NEW.converted_on, 1);
+    END IF;
+END;
 
 CREATE TRIGGER organisation_stat_update AFTER UPDATE ON organisation FOR EACH ROW
 BEGIN
-    IF NOT (NEW.region <=> OLD.region AND NEW.level <=> OLD.level AND NEW.kind <=> OLD.kind
-            AND NEW.converted_on <=> OLD.converted_on) THEN
+    IF @stat_deferred IS NULL AND NOT (NEW.region <=> OLD.region AND NEW.level <=> OLD.level
+            AND NEW.kind <=> OLD.kind AND NEW.converted_on <=> OLD.converted_on) THEN
         CALL stat_organisation(OLD.region, OLD.level, OLD.kind, OLD.converted_on, -1);
         CALL stat_organisation(NEW.region, NEW.level, NEW.kind, NEW.converted_on, 1);
     END IF;
 END;
 
 CREATE TRIGGER organisation_stat_delete AFTER DELETE ON organisation FOR EACH ROW
-    CALL stat_organisation(OLD.region, OLD.level, OLD.kind, OLD.converted_on, -1);
+BEGIN
+    IF @stat_deferred IS NULL THEN
+        CALL stat_organisation(OLD.region, OLD.level, OLD.kind, OLD.converted_on, -1);
+    END IF;
+END;
 
 CREATE TRIGGER position_stat_insert AFTER INSERT ON position FOR EACH ROW
 BEGIN
-    IF NEW.current THEN
+    IF @stat_deferred IS NULL AND NEW.current THEN
         CALL stat_position(NEW.region, NEW.org_level, NEW.role, NEW.full_time,
                            NEW.in_two_committees, NEW.start_date, NEW.person_id, 1);
     END IF;
@@ -124,7 +150,7 @@ END;
 -- no count depends on.
 CREATE TRIGGER position_stat_update AFTER UPDATE ON position FOR EACH ROW
 BEGIN
-    IF NOT (NEW.current <=> OLD.current AND NEW.region <=> OLD.region
+    IF @stat_deferred IS NULL AND NOT (NEW.current <=> OLD.current AND NEW.region <=> OLD.region
             AND NEW.org_level <=> OLD.org_level AND NEW.role <=> OLD.role
             AND NEW.full_time <=> OLD.full_time
             AND NEW.in_two_committees <=> OLD.in_two_committees
@@ -142,7 +168,7 @@ END;
 
 CREATE TRIGGER position_stat_delete AFTER DELETE ON position FOR EACH ROW
 BEGIN
-    IF OLD.current THEN
+    IF @stat_deferred IS NULL AND OLD.current THEN
         CALL stat_position(OLD.region, OLD.org_level, OLD.role, OLD.full_time,
                            OLD.in_two_committees, OLD.start_date, OLD.person_id, -1);
     END IF;
@@ -156,7 +182,8 @@ BEGIN
     DECLARE p_region VARCHAR(12) CHARACTER SET ascii;
     DECLARE held CURSOR FOR SELECT region FROM position WHERE person_id = NEW.id AND current;
     DECLARE CONTINUE HANDLER FOR NOT FOUND SET done = TRUE;
-    IF NOT (NEW.birth_date <=> OLD.birth_date AND NEW.education <=> OLD.education
+    IF @stat_deferred IS NULL AND NOT (NEW.birth_date <=> OLD.birth_date
+            AND NEW.education <=> OLD.education
             AND NEW.political_status <=> OLD.political_status
             AND NEW.last_training_on <=> OLD.last_training_on) THEN
         OPEN held;
@@ -175,8 +202,8 @@ BEGIN
 END;
 
 -- The same counts, counted from the tables of the caller's jurisdiction, per region: what a
--- county and anything below it are answered from, and what stat_county must always equal (the
--- statistics test compares them). A condition on region is pushed into every branch, so a
+-- township and a village are answered from, and what stat_county and stat_township must always
+-- equal (the statistics test compares them). A condition on region is pushed into every branch, so a
 -- subtree reads only its index ranges.
 CREATE VIEW my_stat_recount AS
     SELECT region, CONCAT('org.', kind, '.', level) AS metric, COUNT(*) AS n
@@ -221,10 +248,14 @@ CREATE VIEW my_stat_recount AS
 
 CREATE VIEW my_stat_county AS
     SELECT * FROM stat_county WHERE county LIKE CONCAT(jurisdiction(), '%');
+CREATE VIEW my_stat_township AS
+    SELECT * FROM stat_township WHERE township LIKE CONCAT(jurisdiction(), '%');
 
 -- The counts of what exists already: with @jurisdiction '' (which the application never sets)
 -- the views hold everything.
 SET @jurisdiction = '';
 INSERT INTO stat_county (county, metric, n)
     SELECT LEFT(region, 6), metric, SUM(n) FROM my_stat_recount GROUP BY LEFT(region, 6), metric;
+INSERT INTO stat_township (township, metric, n)
+    SELECT LEFT(region, 9), metric, SUM(n) FROM my_stat_recount GROUP BY LEFT(region, 9), metric;
 SET @jurisdiction = NULL;

@@ -32,13 +32,17 @@ check "... and the refusal names the check option" grep -q "CHECK OPTION" <<<"$o
 
 # The statistics (migration 006): the counts kept per county only through their view, and both
 # statistics views empty until @jurisdiction is set and limited to it afterwards.
-out=$(app "SELECT COUNT(*) FROM stat_county") && status=ok || status=refused
-expect_eq "$status" refused "the application account cannot read the kept counts behind their view"
-for view in my_stat_county my_stat_recount; do
+for table in stat_county stat_township; do
+    out=$(app "SELECT COUNT(*) FROM $table") && status=ok || status=refused
+    expect_eq "$status" refused "the application account cannot read $table behind its view"
+done
+for view in my_stat_county my_stat_township my_stat_recount; do
     expect_eq "$(app "SELECT COUNT(*) FROM $view")" 0 "with @jurisdiction unset $view is empty"
 done
 expect_eq "$(app "SET @jurisdiction = '210102'; SELECT COUNT(*) FROM my_stat_county WHERE county NOT LIKE '210102%'")" 0 \
     "a county's kept counts hold only its own"
+expect_eq "$(app "SET @jurisdiction = '210102'; SELECT COUNT(*) FROM my_stat_township WHERE township NOT LIKE '210102%'")" 0 \
+    "a county's counts per township hold only its townships"
 expect_eq "$(app "SET @jurisdiction = '210102'; SELECT COUNT(*) FROM my_stat_recount WHERE region NOT LIKE '210102%'")" 0 \
     "a county's recount holds only its subtree"
 

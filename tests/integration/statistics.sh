@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The statistics (GET /api/v1/statistics/{code}): the figures of a county (recounted) and of a
-# city (from the counts kept per county) against the same questions asked of the tables
-# directly, the kept counts equal to a recount before and after changes made through the API,
+# The statistics (GET /api/v1/statistics/{code}): the figures of a county (from the counts kept
+# per township), of a city (from those per county) and of a township (recounted) against the
+# same questions asked of the tables directly, the kept counts equal to a recount before and
+# after changes made through the API,
 # bad codes, and the jurisdiction of the sibling counties 和平区 and 沈河区.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/cadre_helpers.bash"
@@ -13,15 +14,20 @@ done
 
 year=$(date -u +%Y)
 
-# kept_differs: the (county, metric) pairs where the counts kept in stat_county differ from a
-# recount of the tables; 0 when they agree.
+# kept_differs: the (county, metric) and (township, metric) pairs where the counts kept in
+# stat_county and stat_township differ from a recount of the tables; 0 when they agree.
 kept_differs() {
     sql "SET @jurisdiction = '';
-         SELECT COUNT(*) FROM (
+         SELECT (SELECT COUNT(*) FROM (
              SELECT county, metric FROM (
                  SELECT county, metric, n FROM stat_county
                  UNION ALL SELECT LEFT(region, 6), metric, -n FROM my_stat_recount) d
-             GROUP BY county, metric HAVING SUM(n) <> 0) x"
+             GROUP BY county, metric HAVING SUM(n) <> 0) x)
+           + (SELECT COUNT(*) FROM (
+             SELECT township, metric FROM (
+                 SELECT township, metric, n FROM stat_township
+                 UNION ALL SELECT LEFT(region, 9), metric, -n FROM my_stat_recount) d
+             GROUP BY township, metric HAVING SUM(n) <> 0) y)"
 }
 
 # recount PREFIX: figures of the subtree PREFIX counted from the tables, as the JSON the API
@@ -79,13 +85,13 @@ expect_figures() {
 
 # --- The kept counts equal a recount ------------------------------------------------------------
 
-expect_eq "$(kept_differs)" 0 "the counts kept per county equal a recount of the generated data"
+expect_eq "$(kept_differs)" 0 "the counts kept per county and township equal a recount of the generated data"
 
-# --- A county, recounted: every child and the total -----------------------------------------------
+# --- A county, from the counts kept per township: every child and the total ------------------------
 
 as heping-viewer GET /api/v1/statistics/210102
 expect_status 200 "a county viewer reads her county's statistics"
-expect_json '[.region.code, .region.level, .source, .year]' "[\"210102\",\"county\",\"recount\",$year]"
+expect_json '[.region.code, .region.level, .source, .year]' "[\"210102\",\"county\",\"kept_counts\",$year]"
 expect_json '[.children[].code] == [.children[].code | select(startswith("210102") and length == 9)]' true \
     "the rows are the county's townships"
 expect_eq "$(jq '.children | length' <<<"$HTTP_BODY")" \
@@ -121,6 +127,7 @@ expect_figures 2101 '.children[] | select(.code == "2101") | .figures' "沈阳�
 # A township and a village: what lies under them, the village without children.
 as hunhewan-viewer GET /api/v1/statistics/210102001
 expect_status 200 "a township viewer reads her township's statistics"
+expect_json '.source' '"recount"'
 expect_figures 210102001 .total.figures "the township's total equals a recount"
 village=$(sql "SELECT code FROM region WHERE parent_code = '210102001' ORDER BY code LIMIT 1")
 as hunhewan-viewer GET "/api/v1/statistics/$village"
