@@ -12,7 +12,9 @@
 #include "arena.h"
 #include "config.h"
 
-enum { STMT_CACHE = 64, FIRST_COLUMN_BUFFER = 128 };
+/* Room for every statement constant of the program (about 130 with the workflow's), so a
+ * worker serving every route never evicts one it will need again. */
+enum { STMT_CACHE = 192, FIRST_COLUMN_BUFFER = 128 };
 
 struct db_stmt {
     struct db *db;
