@@ -12,9 +12,11 @@
 
 enum { DEFAULT_PAGE = 50, MAX_PAGE = 200 };
 
+/* STRAIGHT_JOIN: from the re-elections, never from the organisations of the jurisdiction. */
 static const char REELECTION_PAGE[] =
-    "SELECT e.id, e.organisation_id, o.name, e.region, e.stage, e.planned_date, e.term_years,"
-    " e.election_date, e.plan_request_id, p.state, e.result_request_id, q.state, e.version"
+    "SELECT STRAIGHT_JOIN e.id, e.organisation_id, o.name, e.region, e.stage, e.planned_date,"
+    " e.term_years, e.election_date, e.plan_request_id, p.state, e.result_request_id, q.state,"
+    " e.version"
     " FROM my_reelection e JOIN my_organisation o ON o.id = e.organisation_id"
     " LEFT JOIN my_workflow_request p ON p.id = e.plan_request_id"
     " LEFT JOIN my_workflow_request q ON q.id = e.result_request_id"

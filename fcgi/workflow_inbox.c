@@ -19,9 +19,12 @@ enum { DEFAULT_PAGE = 50, MAX_PAGE = 200, MAX_BATCH = 100 };
 
 /* A step waits for the caller when it is decided in her region, by one of her roles, not
  * transferred to someone else, on a request she did not make or submit. pending_region is her
- * region exactly, so this is a range of workflow_request_inbox in id order: the keyset. */
+ * region exactly, so this is a range of workflow_request_inbox in id order: the keyset.
+ * STRAIGHT_JOIN keeps that order: left to itself, MariaDB starts from the organisations of the
+ * region and sorts all their requests (1.3 s for 80,000 waiting at one township, measured). */
 static const char INBOX_PAGE[] =
-    "SELECT r.id, r.kind, r.subject_id, r.organisation_id, o.name, r.region, r.current_step,"
+    "SELECT STRAIGHT_JOIN r.id, r.kind, r.subject_id, r.organisation_id, o.name, r.region,"
+    " r.current_step,"
     " s.mode, s.role, r.version, r.originator, r.originator_name, " WF_TIME("r.pending_since")
     ", TIMESTAMPDIFF(SECOND, r.pending_since, NOW(3)), " WF_TIME("r.urged_at")
     " FROM my_workflow_request r JOIN my_organisation o ON o.id = r.organisation_id"

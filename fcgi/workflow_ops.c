@@ -36,16 +36,21 @@ static const char TRANSFER[] =
     "UPDATE my_workflow_request SET pending_assignee = ?, version = version + 1,"
     " updated_at = NOW(3) WHERE id = ? AND version = ?";
 
+/* STRAIGHT_JOIN: from the index whose order is the page's (the originator's requests, the
+ * copies to the user), never from the organisations of the jurisdiction. */
 #define LIST_COLUMNS                                                                           \
-    "SELECT r.id, r.kind, r.subject_id, r.organisation_id, o.name, r.region, r.state,"        \
+    "r.id, r.kind, r.subject_id, r.organisation_id, o.name, r.region, r.state,"               \
     " r.current_step, r.version, r.originator, " WF_TIME("r.created_at")                      \
-    ", " WF_TIME("r.pending_since") " FROM my_workflow_request r"                             \
-    " JOIN my_organisation o ON o.id = r.organisation_id"
+    ", " WF_TIME("r.pending_since")
 static const char SUBMITTED_PAGE[] =
-    LIST_COLUMNS " WHERE r.originator = ? AND r.id < ? ORDER BY r.id DESC LIMIT ?";
+    "SELECT STRAIGHT_JOIN " LIST_COLUMNS " FROM my_workflow_request r"
+    " JOIN my_organisation o ON o.id = r.organisation_id"
+    " WHERE r.originator = ? AND r.id < ? ORDER BY r.id DESC LIMIT ?";
 static const char COPIED_PAGE[] =
-    LIST_COLUMNS " JOIN my_workflow_copy c ON c.request_id = r.id"
-    " WHERE c.username = ? AND r.id < ? ORDER BY r.id DESC LIMIT ?";
+    "SELECT STRAIGHT_JOIN " LIST_COLUMNS " FROM my_workflow_copy c"
+    " JOIN my_workflow_request r ON r.id = c.request_id"
+    " JOIN my_organisation o ON o.id = r.organisation_id"
+    " WHERE c.username = ? AND c.request_id < ? ORDER BY c.request_id DESC LIMIT ?";
 
 struct op {
     long long id, version;

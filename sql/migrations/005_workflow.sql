@@ -79,6 +79,7 @@ CREATE TABLE workflow_request (
     KEY workflow_request_inbox (pending_region, id),
     KEY workflow_request_originator (originator, id),
     KEY workflow_request_subject (kind, subject_id),
+    KEY workflow_request_waiting (pending_since, region) COMMENT 'steps waiting long: oversight',
     CONSTRAINT workflow_request_organisation FOREIGN KEY (organisation_id)
         REFERENCES organisation (id),
     CONSTRAINT workflow_request_state CHECK (state IN ('draft', 'in_progress', 'returned',
@@ -124,7 +125,8 @@ CREATE TABLE workflow_event (
     to_user      VARCHAR(256) NULL COMMENT 'a transfer or a copy: whom to',
     comment      VARCHAR(1000) NULL,
     PRIMARY KEY (id),
-    KEY workflow_event_request (request_id, id)
+    KEY workflow_event_request (request_id, id),
+    KEY workflow_event_actor (actor, request_id) COMMENT 'what a user submitted: not in her inbox'
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE TRIGGER workflow_event_no_update BEFORE UPDATE ON workflow_event FOR EACH ROW
