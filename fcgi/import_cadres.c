@@ -39,7 +39,8 @@ struct run {
     long long error_count, rows, rows_failed;
     json_t *orgs; /* "region\norganisation name" -> id, 0 when there is none */
     json_t *seen; /* ID number -> line where it was first */
-    struct position_org org; /* the last organisation loaded: rows come grouped by one */
+    struct position_org *orgs_loaded; /* for position_add, each loaded once */
+    int orgs_count, orgs_cap;
     long long created, updated, unchanged, positions_added, positions_held;
 };
 
@@ -311,31 +312,54 @@ static bool merge_unchanged(struct person_values *v, const json_t *row)
     return same;
 }
 
-/* Writes the person (new, changed or as she is) of a checked row. Returns 0 with *id and
- * *fresh set, 0 with an error recorded when the ID number is taken outside the jurisdiction,
- * or an error status with the answer set. */
-static int write_person(struct run *r, unsigned line, struct person_values *v, long long *id,
-                        bool *fresh)
+/* The organisation id as position_add takes it, loaded once per import. NULL with the answer
+ * set on failure. */
+static const struct position_org *organisation(struct run *r, long long id)
+{
+    for (int i = 0; i < r->orgs_count; i++)
+        if (r->orgs_loaded[i].id == id)
+            return &r->orgs_loaded[i];
+    if (r->orgs_count == r->orgs_cap) {
+        int cap = r->orgs_cap ? 2 * r->orgs_cap : 64;
+        struct position_org *grown = arena_alloc(r->req->arena, (size_t)cap * sizeof *grown);
+        if (r->orgs_count)
+            memcpy(grown, r->orgs_loaded, (size_t)r->orgs_count * sizeof *grown);
+        r->orgs_loaded = grown;
+        r->orgs_cap = cap;
+    }
+    struct position_org *org = &r->orgs_loaded[r->orgs_count];
+    if (position_org_load(r->req, id, org) != 0)
+        return NULL;
+    r->orgs_count++;
+    return org;
+}
+
+/* Writes the person (new, changed or as she is) of a checked row. A new person is the common
+ * case of a first import, so the insert comes first and the lookup only when her ID number is
+ * taken. Returns 0 with *id and *fresh set, 0 with an error recorded when the ID number is
+ * taken outside the jurisdiction, or an error status with the answer set. */
+static int write_person(struct run *r, unsigned line, const struct position_org *org,
+                        struct person_values *v, long long *id, bool *fresh)
 {
     struct request *req = r->req;
-    int rc, status;
+    struct person_values created = *v;
+    if (!created.ethnicity)
+        created.ethnicity = "汉族";
+    if (!created.occupation)
+        created.occupation = "other";
+    int rc, status = cadre_person_insert(req, org->region, &created, id);
+    *fresh = status == 0;
+    if (status != 409) {
+        r->created += *fresh;
+        return status;
+    }
     *id = lookup(req, PERSON_BY_ID_NUMBER, v->id_number, NULL, NULL, &rc);
     if (*id < 0)
         return http_db_error(req, rc);
-    *fresh = *id == 0;
-    if (*fresh) {
-        if (!v->ethnicity)
-            v->ethnicity = "汉族";
-        if (!v->occupation)
-            v->occupation = "other";
-        status = cadre_person_insert(req, r->org.region, v, id);
-        if (status == 409) {
-            add_error(r, line, "id_number", "duplicate",
-                      "a person with this ID number is on the roll outside your jurisdiction");
-            return 0;
-        }
-        r->created += status == 0;
-        return status;
+    if (*id == 0) {
+        add_error(r, line, "id_number", "duplicate",
+                  "a person with this ID number is on the roll outside your jurisdiction");
+        return 0;
     }
     json_t *before = cadre_person_row(req, *id, true, &rc);
     if (!before)
@@ -349,40 +373,48 @@ static int write_person(struct run *r, unsigned line, struct person_values *v, l
     return status;
 }
 
+/* True when the person holds a current position of that role in the organisation already;
+ * sets *rc (DB_OK or an error). */
+static bool holds(struct request *req, long long person_id, const struct position_input *in,
+                  int *rc)
+{
+    struct db_stmt *st = db_prepare(req->db, POSITION_HELD);
+    if (!st) {
+        *rc = db_failure(req->db);
+        return false;
+    }
+    db_bind_int(st, person_id);
+    db_bind_int(st, in->organisation_id);
+    db_bind_str(st, cadre_roles[in->role]);
+    if ((*rc = db_execute(st)) != DB_OK || ((*rc = db_fetch(st)) != DB_ROW && *rc != DB_DONE))
+        return false;
+    bool held = *rc == DB_ROW;
+    db_reset(st);
+    *rc = DB_OK;
+    return held;
+}
+
 /* Writes a checked row: the person, then her position unless she holds it already. */
 static int write_row(struct run *r, unsigned line, struct person_values *v,
                      const struct position_input *in)
 {
     struct request *req = r->req;
-    int status;
-    if (r->org.id != in->organisation_id &&
-        (status = position_org_load(req, in->organisation_id, &r->org)) != 0) {
-        r->org.id = 0;
-        return status;
-    }
-    long long person_id, held = 0, position_id;
+    const struct position_org *org = organisation(r, in->organisation_id);
+    if (!org)
+        return req->status;
+    long long person_id, position_id, errors = r->error_count;
     bool fresh = false;
-    long long errors = r->error_count;
-    if ((status = write_person(r, line, v, &person_id, &fresh)) != 0 || r->error_count > errors)
+    int rc = DB_OK, status = write_person(r, line, org, v, &person_id, &fresh);
+    if (status != 0 || r->error_count > errors)
         return status;
-    if (!fresh) {
-        int rc;
-        struct db_stmt *st = db_prepare(req->db, POSITION_HELD);
-        if (!st)
-            return http_db_error(req, db_failure(req->db));
-        db_bind_int(st, person_id);
-        db_bind_int(st, in->organisation_id);
-        db_bind_str(st, cadre_roles[in->role]);
-        if ((rc = db_execute(st)) != DB_OK || ((rc = db_fetch(st)) != DB_ROW && rc != DB_DONE))
-            return http_db_error(req, rc);
-        held = rc == DB_ROW;
-        db_reset(st);
-    }
-    if (held) {
+    /* A new person holds nothing yet. */
+    if (!fresh && holds(req, person_id, in, &rc)) {
         r->positions_held++;
         return 0;
     }
-    if ((status = position_add(req, person_id, in, &r->org, &position_id)) == 0)
+    if (rc != DB_OK)
+        return http_db_error(req, rc);
+    if ((status = position_add(req, person_id, in, org, &position_id)) == 0)
         r->positions_added++;
     return status;
 }
@@ -563,6 +595,7 @@ int import_cadres(struct request *req, const char *data, size_t len,
         return status;
     struct run r = {.req = req, .opt = opt, .header = &t.records[0], .errors = json_array(),
                     .orgs = json_object(), .seen = json_object()};
+    req->audit_batch = audit_batch_new();
     int rc = db_begin(req->db);
     if (rc != DB_OK) {
         status = http_db_error(req, rc);
@@ -574,7 +607,9 @@ int import_cadres(struct request *req, const char *data, size_t len,
         /* The import's own entry only when it changed something: importing the same file
          * again leaves the audit log as it was, too. */
         bool changed = r.created + r.updated + r.positions_added > 0;
-        if (commit && changed)
+        if (commit)
+            rc = audit_batch_flush(req->db, req->audit_batch);
+        if (commit && changed && rc == DB_OK)
             rc = audit_import(&r, result);
         if (commit && rc == DB_OK)
             rc = db_commit(req->db);
@@ -593,6 +628,8 @@ int import_cadres(struct request *req, const char *data, size_t len,
         }
         json_decref(result);
     }
+    audit_batch_free(req->audit_batch);
+    req->audit_batch = NULL;
     json_decref(r.errors);
     json_decref(r.orgs);
     json_decref(r.seen);

@@ -89,6 +89,22 @@ expect_json '[.people, .positions.added]' '[{"created":0,"updated":1,"unchanged"
     "a row with changed data updates the person"
 expect_eq "$(sql "SELECT mobile, version FROM person WHERE id_number = '$sun_id'")" "13900002222 2"
 
+# A file larger than one batch of audit entries (100): every entry is written, in order.
+{
+    echo "$IMPORT_HEADER"
+    for i in $(seq 10 69); do
+        day=$(printf '%02d' $((i % 28 + 1)))
+        import_row 210102001 '' "批量$i" "1966-03-$day" "$(id_with_check "650103196603${day}9$i")"
+    done
+} >"$f/batch.csv"
+before_audit=$(sql "SELECT MAX(id) FROM audit_log")
+upload heping-clerk "$f/batch.csv"
+expect_json '[.people.created, .positions.added]' '[60,60]' "60 rows in one file"
+expect_eq "$(sql "SELECT COUNT(*), COUNT(DISTINCT entity_id) FROM audit_log WHERE id > $before_audit
+                  AND entity = 'person'")" "60 60" "each new person has her audit entry"
+expect_eq "$(sql "SELECT COUNT(*) FROM audit_log WHERE id > $before_audit")" 121 \
+    "... and each position, and the import itself"
+
 # --- GB18030, as a Chinese Excel saves CSV ------------------------------------------------------
 
 {
