@@ -39,6 +39,7 @@ struct run {
     long long error_count, rows, rows_failed;
     json_t *orgs; /* "region\norganisation name" -> id, 0 when there is none */
     json_t *seen; /* ID number -> line where it was first */
+    bool xlsx;    /* date cells may hold Excel's serial numbers */
     struct position_org *orgs_loaded; /* for position_add, each loaded once */
     int orgs_count, orgs_cap;
     long long created, updated, unchanged, positions_added, positions_held;
@@ -169,9 +170,11 @@ static const char *date_text(struct arena *a, const char *s)
     return s;
 }
 
-static json_t *cell_json(struct arena *a, const struct import_column *c, const char *s)
+static json_t *cell_json(struct arena *a, const struct import_column *c, const char *s,
+                         bool xlsx)
 {
     int i;
+    char date[11];
     switch (c->kind) {
     case CELL_ENUM:
         if ((i = index_in(c->names, s)) >= 0)
@@ -184,6 +187,8 @@ static json_t *cell_json(struct arena *a, const struct import_column *c, const c
             return json_false();
         break;
     case CELL_DATE:
+        if (xlsx && import_excel_date(s, date))
+            return json_string(date);
         return json_string(date_text(a, s));
     case CELL_TEXT:
         break;
@@ -206,7 +211,7 @@ static json_t *row_json(struct run *r, const struct import_record *rec, bool *bl
             continue;
         *blank = false;
         json_object_set_new(row, cadre_columns[i].field,
-                            cell_json(r->req->arena, &cadre_columns[i], s));
+                            cell_json(r->req->arena, &cadre_columns[i], s, r->xlsx));
     }
     return row;
 }
@@ -516,13 +521,16 @@ static int read_table(struct request *req, const char *data, size_t len, struct 
     char err[512];
     switch (import_sniff(data, len)) {
     case IMPORT_XLSX:
-        return http_error(req, 415, "unsupported_file", NULL,
-                          "XLSX workbooks cannot be imported yet; save the sheet as CSV"
-                          " (UTF-8) and send that");
+        if (import_xlsx_read(req->arena, data, len, t, err, sizeof err) != 0)
+            return file_error(req, "invalid_xlsx", 0, err);
+        if (t->count == 0)
+            return file_error(req, "empty_file", 0, "the first worksheet is empty");
+        return 0;
     case IMPORT_UNKNOWN:
         return http_error(req, 415, "unsupported_file", NULL,
                           "the file is neither CSV nor XLSX; save the sheet from the"
-                          " spreadsheet program as CSV (UTF-8) and send that");
+                          " spreadsheet program as an Excel workbook (.xlsx) or as CSV (UTF-8)"
+                          " and send that");
     case IMPORT_CSV:
         break;
     }
@@ -594,7 +602,8 @@ int import_cadres(struct request *req, const char *data, size_t len,
     if (status != 0)
         return status;
     struct run r = {.req = req, .opt = opt, .header = &t.records[0], .errors = json_array(),
-                    .orgs = json_object(), .seen = json_object()};
+                    .orgs = json_object(), .seen = json_object(),
+                    .xlsx = import_sniff(data, len) == IMPORT_XLSX};
     req->audit_batch = audit_batch_new();
     int rc = db_begin(req->db);
     if (rc != DB_OK) {

@@ -127,14 +127,51 @@ expect_json '[.people.unchanged, .positions.held_already]' '[2,2]' \
     "the same rows in UTF-8 with a byte order mark change nothing"
 expect_eq "$(state)" "$before"
 
+# --- XLSX ---------------------------------------------------------------------------------------
+
+# Shared strings, dates as Excel's serial numbers (45306 is 2024-01-15), a formula-looking text.
+{
+    echo "$IMPORT_HEADER"
+    import_row 210102001 '' 韩梅 1981-09-09 | sed 's/,2024-01-15$/,#n45306/'
+    import_row 210102001 '浑河湾街道导入测试妇委会' '@SUM(1+1)' 1978-12-12
+} >"$f/book.csv"
+han_id=$(sed -n 2p "$f/book.csv" | cut -d, -f9)
+at_id=$(sed -n 3p "$f/book.csv" | cut -d, -f9)
+make_xlsx "$f/book.xlsx" "$f/book.csv"
+check "the workbook is a ZIP archive" test "$(head -c 2 "$f/book.xlsx")" = PK
+upload heping-clerk "$f/book.xlsx"
+expect_status 200 "an XLSX workbook is imported"
+expect_json '[.people.created, .positions.added]' '[2,2]'
+expect_eq "$(sql "SELECT p.name, x.start_date FROM person p JOIN position x ON x.person_id = p.id
+                  WHERE p.id_number = '$han_id'")" "韩梅 2024-01-15" "a date cell's serial number becomes its date"
+expect_eq "$(sql "SELECT name FROM person WHERE id_number = '$at_id'")" "@SUM(1+1)" \
+    "a formula-looking text cell is stored as text"
+before=$(state)
+upload heping-clerk "$f/book.xlsx"
+expect_json '[.people.unchanged, .positions.held_already]' '[2,2]' "the same workbook again changes nothing"
+expect_eq "$(state)" "$before"
+# Errors in a workbook name its row and column.
+sed 's/,女,/,F,/' "$f/book.csv" >"$f/bad-book.csv"
+make_xlsx "$f/bad-book.xlsx" "$f/bad-book.csv"
+refused_import 422 invalid_rows heping-clerk "$f/bad-book.xlsx"
+expect_eq "$(row_errors)" "2:4:gender:invalid|3:4:gender:invalid" "a workbook's errors have row and column"
+
 # --- Bad input: refused, nothing written --------------------------------------------------------
 
 # Neither CSV nor XLSX.
 printf '%%PDF-1.4\n%%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\x00\x00\x01\x02' >"$f/doc.pdf"
 refused_import 415 unsupported_file heping-clerk "$f/doc.pdf"
-expect_json .error.message '"the file is neither CSV nor XLSX; save the sheet from the spreadsheet program as CSV (UTF-8) and send that"'
+expect_json .error.message '"the file is neither CSV nor XLSX; save the sheet from the spreadsheet program as an Excel workbook (.xlsx) or as CSV (UTF-8) and send that"'
 head -c 3000 /dev/urandom >"$f/random.bin"
 refused_import 415 unsupported_file heping-clerk "$f/random.bin"
+
+# A truncated XLSX, and a ZIP that is no workbook.
+head -c $(($(stat -c %s "$f/book.xlsx") * 2 / 3)) "$f/book.xlsx" >"$f/cut.xlsx"
+refused_import 422 invalid_xlsx heping-clerk "$f/cut.xlsx"
+check "... saying the file is damaged or cut off" grep -q 'damaged or cut off' <<<"$HTTP_BODY"
+(cd "$f" && zip -q notes.zip good.csv)
+refused_import 422 invalid_xlsx heping-clerk "$f/notes.zip"
+expect_json .error.message '"the workbook has no xl/workbook.xml: is it an Excel workbook (.xlsx)?"'
 
 # 100 MB: refused from its Content-Length before the body is sent (curl waits for
 # "100 Continue", which never comes), with the limit in the message.

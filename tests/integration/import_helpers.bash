@@ -34,3 +34,53 @@ refused_import() {
 row_errors() {
     jq -r '[.errors[] | "\(.line):\(.column):\(.field):\(.code)"] | join("|")' <<<"$HTTP_BODY"
 }
+
+# make_xlsx OUT CSV: a minimal Excel workbook at OUT whose first sheet holds the rows of CSV
+# (plain cells, no quoted commas), each cell a shared string, except cells written "#nNUMBER",
+# which become number cells (as Excel stores dates: 45306 is 2024-01-15).
+make_xlsx() {
+    local out=$1 csv=$2 dir
+    dir=$(mktemp -d "$TEST_TMP/xlsx.XXXXXX")
+    mkdir -p "$dir/_rels" "$dir/xl/_rels" "$dir/xl/worksheets"
+    cat >"$dir/[Content_Types].xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>
+XML
+    cat >"$dir/_rels/.rels" <<'XML'
+<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>
+XML
+    cat >"$dir/xl/workbook.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="干部" sheetId="1" r:id="rId1"/></sheets></workbook>
+XML
+    cat >"$dir/xl/_rels/workbook.xml.rels" <<'XML'
+<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>
+XML
+    awk -F, -v sheet="$dir/xl/worksheets/sheet1.xml" -v strings="$dir/xl/sharedStrings.xml" '
+        function esc(s) { gsub(/&/, "\\&amp;", s); gsub(/</, "\\&lt;", s); gsub(/>/, "\\&gt;", s); return s }
+        function col(i,   s) { s = ""; while (i > 0) { s = sprintf("%c", 65 + (i - 1) % 26) s; i = int((i - 1) / 26) } return s }
+        BEGIN {
+            printf "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>" >sheet
+        }
+        {
+            sub(/\r$/, "")
+            printf "<row r=\"%d\">", NR >sheet
+            for (i = 1; i <= NF; i++) {
+                if ($i == "") continue
+                if ($i ~ /^#n/) { printf "<c r=\"%s%d\"><v>%s</v></c>", col(i), NR, substr($i, 3) >sheet; continue }
+                if (!($i in index_of)) { index_of[$i] = n++; order[n] = $i }
+                printf "<c r=\"%s%d\" t=\"s\"><v>%d</v></c>", col(i), NR, index_of[$i] >sheet
+            }
+            printf "</row>" >sheet
+        }
+        END {
+            printf "</sheetData></worksheet>\n" >sheet
+            printf "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" count=\"%d\" uniqueCount=\"%d\">", n, n >strings
+            for (i = 1; i <= n; i++) printf "<si><t>%s</t></si>", esc(order[i]) >strings
+            printf "</sst>\n" >strings
+        }' "$csv"
+    rm -f "$out"
+    (cd "$dir" && zip -qrX "$out" '[Content_Types].xml' _rels xl)
+}
