@@ -42,5 +42,7 @@ handler_fn roster_list;
 /* fcgi/imports.c */
 handler_fn import_cadres_post;
 handler_fn import_cadres_template_get;
+handler_fn import_organisations_post;
+handler_fn import_organisations_template_get;
 
 #endif

@@ -28,12 +28,16 @@ const struct route routes[] = {
     {"GET", "/api/v1/roster", roster_list, ACCESS_SIGNED_IN},
     {"POST", "/api/v1/imports/cadres", import_cadres_post, ACCESS_CLERK},
     {"GET", "/api/v1/imports/cadres/template", import_cadres_template_get, ACCESS_SIGNED_IN},
+    {"POST", "/api/v1/imports/organisations", import_organisations_post, ACCESS_CLERK},
+    {"GET", "/api/v1/imports/organisations/template", import_organisations_template_get,
+     ACCESS_SIGNED_IN},
 };
 
 const int route_count = sizeof routes / sizeof routes[0];
 
 const struct upload_route upload_routes[] = {
     {"POST", "/api/v1/imports/cadres"},
+    {"POST", "/api/v1/imports/organisations"},
 };
 
 const int upload_route_count = sizeof upload_routes / sizeof upload_routes[0];

@@ -84,3 +84,20 @@ XML
     rm -f "$out"
     (cd "$dir" && zip -qrX "$out" '[Content_Types].xml' _rels xl)
 }
+
+# The header of the organisation import file, as the template has it.
+ORG_HEADER='区划代码,组织类型,依托单位类型,组织名称,本届开始日期,任期年数,村（社区）委员会换届日期,会改联日期'
+
+# upload_orgs USER FILE [QUERY]: POSTs FILE as the organisation import.
+upload_orgs() {
+    as "$1" POST "/api/v1/imports/organisations${3-}" -H 'Content-Type: text/csv' --data-binary "@$2"
+}
+
+# refused_org_import STATUS CODE USER FILE [QUERY]: as refused_import, for organisations.
+refused_org_import() {
+    local status=$1 code=$2 user=$3 file=$4 query=${5-} before
+    before=$(state)
+    upload_orgs "$user" "$file" "$query"
+    expect_error "$status" "$code"
+    expect_eq "$(state)" "$before" "$user imports organisations $(basename "$file")$query: nothing written"
+}
