@@ -1,7 +1,8 @@
 /* Imports from spreadsheet files: cadres with their positions, and organisations. The rows
  * are checked with the API's own readers and checks (cadres.h, organisation.h, fields.h),
- * looked up and written through the my_* views only, in one transaction with their audit entries, so a row outside the caller's
- * jurisdiction is an error like any other and a failed import leaves the database as it was. */
+ * looked up and written through the my_* views only, in one transaction with their audit
+ * entries, so a row outside the caller's jurisdiction is an error like any other and a failed
+ * import leaves the database as it was. */
 #ifndef JICENG_IMPORT_H
 #define JICENG_IMPORT_H
 

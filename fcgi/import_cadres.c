@@ -85,7 +85,8 @@ static long long find_organisation(struct import_run *r, unsigned line, const ch
 {
     struct request *req = r->req;
     if (region_level_of(region) == LEVEL_NONE) {
-        import_error(r, line, "region", "invalid", "must be a region code of 2, 4, 6, 9 or 12 digits");
+        import_error(r, line, "region", "invalid",
+                     "must be a region code of 2, 4, 6, 9 or 12 digits");
         return 0;
     }
     struct cadre_state *cs = r->state;
@@ -113,16 +114,16 @@ static long long find_organisation(struct import_run *r, unsigned line, const ch
     }
     if (id == -2)
         import_error(r, line, "organisation_name", "ambiguous",
-                  arena_printf(req->arena, "region %s has more than one organisation named %s",
-                               region, name));
+                        arena_printf(req->arena, "region %s has more than one organisation"
+                                              " named %s", region, name));
     else if (id == 0 && name)
         import_error(r, line, "organisation_name", "not_found",
-                  arena_printf(req->arena, "no organisation named %s in region %s in your"
-                                           " jurisdiction", name, region));
+                     arena_printf(req->arena, "no organisation named %s in region %s in your"
+                                              " jurisdiction", name, region));
     else if (id == 0)
         import_error(r, line, "region", "not_found",
-                  arena_printf(req->arena, "no federation of region %s in your jurisdiction",
-                               region));
+                     arena_printf(req->arena, "no federation of region %s in your jurisdiction",
+                                  region));
     return id > 0 ? id : 0;
 }
 

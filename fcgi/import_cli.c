@@ -101,7 +101,8 @@ static void report(const char *path, int status, json_t *body, FILE *out, FILE *
             sep = ", ";
         }
     }
-    fprintf(out, "%s\n", json_is_true(json_object_get(body, "committed")) ? "" : "; nothing written");
+    bool committed = json_is_true(json_object_get(body, "committed"));
+    fprintf(out, "%s\n", committed ? "" : "; nothing written");
 }
 
 /* Checks that region is a known code and sets the jurisdiction to it. */

