@@ -175,6 +175,12 @@ static int read_header(struct import_run *r)
     return r->error_count == before ? 0 : -1;
 }
 
+const char *import_cell(struct import_run *r, const struct import_record *rec, const char *field)
+{
+    int i = column_of_field(r->kind, field), col = i >= 0 ? r->file_col[i] : -1;
+    return col >= 0 && col < rec->count ? trimmed(r->req->arena, rec->cells[col]) : "";
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* A row as the API's JSON */
 
@@ -439,7 +445,9 @@ int import_file(struct request *req, const struct import_kind *kind, const char 
     if (rc != DB_OK) {
         status = http_db_error(req, rc);
     } else {
-        if (read_header(&r) == 0)
+        if (read_header(&r) == 0 && kind->prepare)
+            status = kind->prepare(&r, &t);
+        if (status == 0 && r.error_count == 0)
             status = run_rows(&r, &t);
         status = finish(&r, status);
     }

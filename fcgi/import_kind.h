@@ -26,6 +26,9 @@ struct import_kind {
      * failure) and writes it when import_checked says it may. Returns 0, or an error status
      * with the answer set (a database failure) that ends the import. */
     int (*row)(struct import_run *r, unsigned line, json_t *row, struct fields *f);
+    /* NULL, or called once with all the records (the header first) before the rows: for
+     * lookups done many rows to a statement. Returns 0 or an error status, as row. */
+    int (*prepare)(struct import_run *r, const struct import_table *t);
     /* What the run counted, as members of the summary. New reference. */
     json_t *(*counts)(const struct import_run *r);
     size_t state_size; /* of the kind's own state, zeroed for each run: r->state */
@@ -59,6 +62,10 @@ bool import_checked(struct import_run *r, unsigned line, const struct fields *f,
 /* True the first time key (the row's natural key) is seen; else records a duplicate error on
  * field naming the line where it was first. */
 bool import_first_time(struct import_run *r, unsigned line, const char *field, const char *key);
+
+/* The text of the cell of the kind's column field in rec, trimmed; "" when empty or absent.
+ * Arena memory. */
+const char *import_cell(struct import_run *r, const struct import_record *rec, const char *field);
 
 /* The id in the first column of the first row of sql (one or two text parameters, b NULL for
  * one): 0 when there is none, -1 with *rc set on failure. *more (when not NULL) says whether

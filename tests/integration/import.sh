@@ -89,21 +89,27 @@ expect_json '[.people, .positions.added]' '[{"created":0,"updated":1,"unchanged"
     "a row with changed data updates the person"
 expect_eq "$(sql "SELECT mobile, version FROM person WHERE id_number = '$sun_id'")" "13900002222 2"
 
-# A file larger than one batch of audit entries (100): every entry is written, in order.
+# A file larger than a batch (the audit entries are written and the persons looked up a
+# hundred at a time): every entry is written, and a second import finds every person.
 {
     echo "$IMPORT_HEADER"
-    for i in $(seq 10 69); do
+    for i in $(seq 100 249); do
         day=$(printf '%02d' $((i % 28 + 1)))
-        import_row 210102001 '' "批量$i" "1966-03-$day" "$(id_with_check "650103196603${day}9$i")"
+        import_row 210102001 '' "批量$i" "1966-03-$day" "$(id_with_check "650103196603$day$i")"
     done
 } >"$f/batch.csv"
 before_audit=$(sql "SELECT MAX(id) FROM audit_log")
 upload heping-clerk "$f/batch.csv"
-expect_json '[.people.created, .positions.added]' '[60,60]' "60 rows in one file"
+expect_json '[.people.created, .positions.added]' '[150,150]' "150 rows in one file"
 expect_eq "$(sql "SELECT COUNT(*), COUNT(DISTINCT entity_id) FROM audit_log WHERE id > $before_audit
-                  AND entity = 'person'")" "60 60" "each new person has her audit entry"
-expect_eq "$(sql "SELECT COUNT(*) FROM audit_log WHERE id > $before_audit")" 121 \
+                  AND entity = 'person'")" "150 150" "each new person has her audit entry"
+expect_eq "$(sql "SELECT COUNT(*) FROM audit_log WHERE id > $before_audit")" 301 \
     "... and each position, and the import itself"
+before=$(state)
+upload heping-clerk "$f/batch.csv"
+expect_json '[.people, .positions.held_already]' '[{"created":0,"updated":0,"unchanged":150},150]' \
+    "the second import finds all 150"
+expect_eq "$(state)" "$before"
 
 # --- GB18030, as a Chinese Excel saves CSV ------------------------------------------------------
 
