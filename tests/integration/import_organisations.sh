@@ -6,7 +6,6 @@
 # kinds share that code.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/import_helpers.bash"
-WATCHED_TABLES=(organisation)
 
 for user in heping-clerk heping-viewer; do
     login "$user"
@@ -32,11 +31,11 @@ village_name=$(sql "SELECT name FROM organisation WHERE federation_of = '$villag
     echo "210102,妇委会,社会组织,和平区导入测试协会妇委会,,,,"
     echo "$village,妇联,,$village_name,2025-04-01,5,2025-03-20,"
 } >"$f/good.csv"
-before=$(state)
+before=$(org_state)
 upload_orgs heping-clerk "$f/good.csv" '?dry_run=true'
 expect_status 200 "a dry run of an organisation file"
 expect_json '[.committed, .organisations]' '[false,{"created":2,"updated":1,"unchanged":0}]'
-expect_eq "$(state)" "$before" "the dry run writes nothing"
+expect_eq "$(org_state)" "$before" "the dry run writes nothing"
 
 before_audit=$(sql "SELECT MAX(id) FROM audit_log")
 upload_orgs heping-clerk "$f/good.csv"
@@ -52,11 +51,11 @@ expect_eq "$(sql "SELECT entity, action FROM audit_log WHERE id > $before_audit 
     "2 organisation create|1 organisation update|1 organisation_import import|" \
     "every change and the import itself are in the audit log"
 
-before=$(state)
+before=$(org_state)
 upload_orgs heping-clerk "$f/good.csv"
 expect_json '[.committed, .organisations]' '[true,{"created":0,"updated":0,"unchanged":3}]' \
     "the same file again finds everything as it is"
-expect_eq "$(state)" "$before" "importing the same file again changes nothing"
+expect_eq "$(org_state)" "$before" "importing the same file again changes nothing"
 
 # 会改联: a village's women's congress becomes its federation, only with the date.
 congress=$(sql "SELECT federation_of FROM organisation WHERE kind = 'womens_congress'

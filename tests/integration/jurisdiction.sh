@@ -68,16 +68,15 @@ expect_status 200 "shenhe-clerk imports into her own county"
 expect_eq "$(sql "SELECT COUNT(*) FROM position WHERE organisation_id = $shenhe_org")" 2
 check "heping's organisation got nothing" test "$(sql "SELECT COUNT(*) FROM position WHERE organisation_id = $heping_org")" = 0
 # Organisations: neither county can put one into the other's regions, nor change the other's.
-WATCHED_TABLES+=(organisation)
 for case in "heping-clerk 210103005" "shenhe-clerk 210102016"; do
     read -r user region <<<"$case"
     printf '%s\n%s,妇委会,企业,越界的妇委会,,,,\n' "$ORG_HEADER" "$region" >"$f/org-other.csv"
-    before=$(state)
+    before=$(org_state)
     upload_orgs "$user" "$f/org-other.csv"
     expect_error 422 invalid_rows
     expect_json '.errors[0] | [.field, .code]' '["region","not_found"]' "$user cannot import an organisation into $region"
     printf '%s\n%s,妇联,,改名的妇联,2024-01-01,5,,\n' "$ORG_HEADER" "$region" >"$f/org-rename.csv"
     upload_orgs "$user" "$f/org-rename.csv"
     expect_error 422 invalid_rows
-    expect_eq "$(state)" "$before" "$user changes nothing in the other county"
+    expect_eq "$(org_state)" "$before" "$user changes nothing in the other county"
 done
