@@ -96,6 +96,7 @@ void position_input_read(struct fields *f, struct position_input *in);
 struct position_org {
     long long id, level;
     char region[13], kind[24], term_start[11]; /* term_start "" when it has no term */
+    char name[801];                            /* 200 characters of up to 4 bytes */
 };
 
 /* Loads the organisation for a new position. Returns 0, or an error status with the answer set:

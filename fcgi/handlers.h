@@ -86,5 +86,7 @@ handler_fn new_org_link_get;
 handler_fn new_org_link_end;
 handler_fn new_org_visit_create;
 handler_fn new_org_links_due;
+handler_fn import_organisations_post;
+handler_fn import_organisations_template_get;
 
 #endif

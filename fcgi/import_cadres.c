@@ -1,25 +1,27 @@
-/* Importing cadres with their positions from a file: see import.h. Each row becomes the JSON
- * object the API takes, read and checked by the API's own code (cadre_person_read,
- * position_input_read, cadre_person_check), and is written with the API's own writers, so a
- * row is accepted exactly when the same cadre entered by hand would be. The natural key is the
- * ID number: a person already on the roll with the same data, and a position she holds
- * already, are left as they are, so importing a file twice changes nothing the second time. */
-#include "import.h"
-
+/* The cadre import (see import_kind.h): each row is a person with one position. It is read and
+ * checked by the API's own code (cadre_person_read, position_input_read, cadre_person_check)
+ * and written with the API's own writers, so a row is accepted exactly when the same cadre
+ * entered by hand would be. The natural key is the ID number: a person already on the roll
+ * with the same data, and a position she holds already, are left as they are, so importing a
+ * file twice changes nothing the second time. */
 #include <stdio.h>
 #include <string.h>
 
 #include "arena.h"
-#include "audit.h"
 #include "cadres.h"
 #include "db.h"
 #include "http.h"
-#include "import_columns.h"
-#include "import_file.h"
+#include "id_number.h"
+#include "import_kind.h"
 #include "region_code.h"
-#include "session.h"
 
-static const char PERSON_BY_ID_NUMBER[] = "SELECT id FROM my_person WHERE id_number = ?";
+#define TEN_PLACES "?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+#define HUNDRED_PLACES                                                                         \
+    TEN_PLACES ", " TEN_PLACES ", " TEN_PLACES ", " TEN_PLACES ", " TEN_PLACES ", " TEN_PLACES \
+               ", " TEN_PLACES ", " TEN_PLACES ", " TEN_PLACES ", " TEN_PLACES
+enum { PREFETCH = 100 };
+static const char PERSONS_BY_ID_NUMBER[] =
+    "SELECT id_number, id FROM my_person WHERE id_number IN (" HUNDRED_PLACES ")";
 static const char FEDERATION_OF_REGION[] =
     "SELECT id FROM my_organisation WHERE federation_of = ?";
 static const char ORGANISATION_BY_NAME[] =
@@ -28,261 +30,108 @@ static const char POSITION_HELD[] =
     "SELECT id FROM my_position WHERE person_id = ? AND organisation_id = ? AND role = ?"
     " AND end_date IS NULL LIMIT 1";
 
-enum { MAX_COLUMNS = 32 };
+/* The columns: Chinese headers, the API member each feeds, the Chinese names of the values
+ * the API's codes stand for (as the web UI shows them). */
+static const char *const gender_names[] = {"女", "男", NULL};
+static const char *const education_names[] = {"小学", "初中",   "高中",       "中专",
+                                              "大专", "本科",   "硕士研究生", "博士研究生",
+                                              NULL};
+static const char *const political_names[] = {"中共党员", "中共预备党员", "共青团员", "民主党派",
+                                              "群众", NULL};
+static const char *const occupation_names[] = {"教师",         "乡村医生",         "老干部",
+                                               "巾帼能人",     "企业家",           "志愿服务队负责人",
+                                               "文艺队负责人", "大学生村官",       "其他",
+                                               NULL};
+static const char *const role_names[] = {"主席", "副主席",     "常委",           "执委",
+                                         "妇代会主任", "妇女工作联络员", NULL};
+static const char *const yes_no[] = {"是", "否", NULL};
 
-struct run {
-    struct request *req;
-    const struct import_options *opt;
-    const struct import_record *header;
-    int file_col[MAX_COLUMNS]; /* per cadre_columns entry: its index in the file, or -1 */
-    json_t *errors;            /* every error, up to IMPORT_ERRORS_KEPT */
-    long long error_count, rows, rows_failed;
-    json_t *orgs; /* "region\norganisation name" -> id, 0 when there is none */
-    json_t *seen; /* ID number -> line where it was first */
-    struct position_org org; /* the last organisation loaded: rows come grouped by one */
-    long long created, updated, unchanged, positions_added, positions_held;
+static const struct import_column cadre_columns[] = {
+    {"区划代码", "region", CELL_TEXT, true, NULL, NULL,
+     "组织所在地的统计用区划代码，如210102001"},
+    {"组织名称", "organisation_name", CELL_TEXT, false, NULL, NULL,
+     "空：该区划的妇联（村为妇代会或妇联）"},
+    {"姓名", "name", CELL_TEXT, true, NULL, NULL, "1至64字"},
+    {"性别", "gender", CELL_ENUM, true, cadre_genders, gender_names, NULL},
+    {"出生日期", "birth_date", CELL_DATE, true, NULL, NULL, "如1985-06-15，与身份证号一致"},
+    {"民族", "ethnicity", CELL_TEXT, false, NULL, NULL, "空：汉族"},
+    {"文化程度", "education", CELL_ENUM, true, cadre_educations, education_names, NULL},
+    {"政治面貌", "political_status", CELL_ENUM, true, cadre_political, political_names, NULL},
+    {"身份证号", "id_number", CELL_TEXT, true, NULL, NULL, "18位，末位可为X"},
+    {"手机号", "mobile", CELL_TEXT, false, NULL, NULL, "11位，以1开头"},
+    {"职业", "occupation", CELL_ENUM, false, cadre_occupations, occupation_names, "空：其他"},
+    {"职务", "role", CELL_ENUM, true, cadre_roles, role_names, NULL},
+    {"专职", "full_time", CELL_BOOL, false, NULL, yes_no, "空：否"},
+    {"进两委", "in_two_committees", CELL_BOOL, false, NULL, yes_no, "空：否"},
+    {"任职日期", "start_date", CELL_DATE, true, NULL, NULL, "如2024-01-15，不晚于今天"},
 };
 
-/* ------------------------------------------------------------------------------------------ */
-/* Errors */
+/* The tallies in import_run.count. */
+enum { CREATED, UPDATED, UNCHANGED, POSITIONS_ADDED, POSITIONS_HELD };
 
-static const struct import_column *column_of_field(const char *field, int *index)
-{
-    for (int i = 0; i < cadre_column_count; i++)
-        if (strcmp(cadre_columns[i].field, field) == 0) {
-            *index = i;
-            return &cadre_columns[i];
-        }
-    return NULL;
-}
-
-/* Appends an error at line and file column col (-1: none) to the answer's list. */
-static void push_error(struct run *r, unsigned line, int col, const char *column_name,
-                       const char *field, const char *code, const char *message)
-{
-    r->error_count++;
-    if (json_array_size(r->errors) >= IMPORT_ERRORS_KEPT)
-        return;
-    if (col >= 0)
-        column_name = r->header->cells[col];
-    json_array_append_new(
-        r->errors,
-        json_pack("{s:i, s:o, s:o, s:o, s:s, s:s}", "line", (int)line, "column",
-                  col >= 0 ? json_integer(col + 1) : json_null(), "column_name",
-                  column_name ? json_string(column_name) : json_null(), "field",
-                  field ? json_string(field) : json_null(), "code", code, "message", message));
-}
-
-/* Records an error on line about the API member field (NULL: the whole line), in the column
- * that feeds it. */
-static void add_error(struct run *r, unsigned line, const char *field, const char *code,
-                      const char *message)
-{
-    int index = -1;
-    const struct import_column *c = field ? column_of_field(field, &index) : NULL;
-    if (c && (c->kind == CELL_ENUM || c->kind == CELL_BOOL) && strcmp(code, "invalid") == 0)
-        message = import_allowed_message(r->req->arena, c);
-    push_error(r, line, c ? r->file_col[index] : -1, c ? c->header : NULL, field, code, message);
-}
-
-/* ------------------------------------------------------------------------------------------ */
-/* The header */
-
-static const char *trimmed(struct arena *a, const char *s)
-{
-    size_t len = strlen(s);
-    while (len && strchr(" \t\r\n", *s))
-        s++, len--;
-    /* The ideographic space (U+3000) that Chinese input methods type. */
-    while (len >= 3 && memcmp(s, "\xe3\x80\x80", 3) == 0)
-        s += 3, len -= 3;
-    while (len && strchr(" \t\r\n", s[len - 1]))
-        len--;
-    while (len >= 3 && memcmp(s + len - 3, "\xe3\x80\x80", 3) == 0)
-        len -= 3;
-    return arena_strndup(a, s, len);
-}
-
-/* Finds each known column in the header; unknown, repeated and missing required columns are
- * errors. Returns 0 when the header is usable. */
-static int read_header(struct run *r)
-{
-    struct arena *a = r->req->arena;
-    for (int i = 0; i < cadre_column_count; i++)
-        r->file_col[i] = -1;
-    long long before = r->error_count;
-    const struct import_record *h = r->header;
-    for (int col = 0; col < h->count; col++) {
-        const char *name = trimmed(a, h->cells[col]);
-        h->cells[col] = name;
-        if (!name[0])
-            continue; /* spreadsheets leave empty columns at the right */
-        int found = -1;
-        for (int i = 0; i < cadre_column_count && found < 0; i++)
-            if (strcmp(name, cadre_columns[i].header) == 0 ||
-                strcmp(name, cadre_columns[i].field) == 0)
-                found = i;
-        if (found < 0) {
-            push_error(r, h->line, col, NULL, NULL, "unknown_column",
-                       arena_printf(a, "\"%.60s\" is not a column of this import; see the"
-                                       " template", name));
-        } else if (r->file_col[found] >= 0) {
-            push_error(r, h->line, col, NULL, cadre_columns[found].field, "duplicate_column",
-                       arena_printf(a, "%s is column %d already", cadre_columns[found].header,
-                                    r->file_col[found] + 1));
-        } else {
-            r->file_col[found] = col;
-        }
-    }
-    for (int i = 0; i < cadre_column_count; i++)
-        if (cadre_columns[i].required && r->file_col[i] < 0)
-            push_error(r, h->line, -1, cadre_columns[i].header, cadre_columns[i].field,
-                       "missing_column",
-                       arena_printf(a, "the column %s is missing", cadre_columns[i].header));
-    return r->error_count == before ? 0 : -1;
-}
-
-/* ------------------------------------------------------------------------------------------ */
-/* A row as the API's JSON */
-
-static int index_in(const char *const *list, const char *s)
-{
-    for (int i = 0; list && list[i]; i++)
-        if (strcmp(list[i], s) == 0)
-            return i;
-    return -1;
-}
-
-/* 2024/1/15, 2024.1.15, 2024-1-15 or 2024年1月15日 as 2024-01-15; other text as it is, for
- * the API's date check to refuse. */
-static const char *date_text(struct arena *a, const char *s)
-{
-    int y, m, d, n = 0;
-    char s1[4], s2[4];
-    if (sscanf(s, "%4d年%2d月%2d日%n", &y, &m, &d, &n) == 3 && !s[n])
-        return arena_printf(a, "%04d-%02d-%02d", y, m, d);
-    n = 0;
-    if (sscanf(s, "%4d%1[-/.]%2d%1[-/.]%2d%n", &y, s1, &m, s2, &d, &n) == 5 && !s[n] &&
-        s1[0] == s2[0] && y >= 1000)
-        return arena_printf(a, "%04d-%02d-%02d", y, m, d);
-    return s;
-}
-
-static json_t *cell_json(struct arena *a, const struct import_column *c, const char *s)
-{
-    int i;
-    switch (c->kind) {
-    case CELL_ENUM:
-        if ((i = index_in(c->names, s)) >= 0)
-            return json_string(c->codes[i]);
-        break;
-    case CELL_BOOL:
-        if (strcmp(s, "是") == 0 || strcmp(s, "true") == 0 || strcmp(s, "1") == 0)
-            return json_true();
-        if (strcmp(s, "否") == 0 || strcmp(s, "false") == 0 || strcmp(s, "0") == 0)
-            return json_false();
-        break;
-    case CELL_DATE:
-        return json_string(date_text(a, s));
-    case CELL_TEXT:
-        break;
-    }
-    /* Text, or a value the API's reader will refuse with the column's allowed values. */
-    return json_string(s);
-}
-
-/* The row's cells as the API's members; empty cells are left out, as absent members. */
-static json_t *row_json(struct run *r, const struct import_record *rec, bool *blank)
-{
-    json_t *row = json_object();
-    *blank = true;
-    for (int i = 0; i < cadre_column_count; i++) {
-        int col = r->file_col[i];
-        if (col < 0 || col >= rec->count)
-            continue;
-        const char *s = trimmed(r->req->arena, rec->cells[col]);
-        if (!s[0])
-            continue;
-        *blank = false;
-        json_object_set_new(row, cadre_columns[i].field,
-                            cell_json(r->req->arena, &cadre_columns[i], s));
-    }
-    return row;
-}
+/* The kind's own state of a run. */
+struct cadre_state {
+    json_t *known; /* ID number -> id of the persons on the roll the file names */
+    json_t *orgs; /* "region\norganisation name" -> id; 0 when there is none, -2 ambiguous */
+    struct position_org *loaded; /* for position_add, each loaded once */
+    int loaded_count, loaded_cap;
+};
 
 /* ------------------------------------------------------------------------------------------ */
 /* Looking up and writing, through the my_* views */
 
-/* The id of the first row of a one-column query with up to two text parameters; 0 when there
- * is none; -1 with *rc set on failure. *more is set when a second row came. */
-static long long lookup(struct request *req, const char *sql, const char *a, const char *b,
-                        bool *more, int *rc)
+static void release(void *json)
 {
-    struct db_stmt *st = db_prepare(req->db, sql);
-    if (!st) {
-        *rc = db_failure(req->db);
-        return -1;
-    }
-    db_bind_str(st, a);
-    if (b)
-        db_bind_str(st, b);
-    if ((*rc = db_execute(st)) != DB_OK)
-        return -1;
-    long long id = 0;
-    if ((*rc = db_fetch(st)) == DB_ROW) {
-        id = db_col_int(st, 0);
-        *rc = db_fetch(st);
-        if (more)
-            *more = *rc == DB_ROW;
-    }
-    db_reset(st);
-    if (*rc != DB_DONE && *rc != DB_ROW)
-        return -1;
-    *rc = DB_OK;
-    return id;
+    json_decref(json);
 }
 
 /* The organisation a row names: the one of that name in the region, or without a name the
  * region's federation (or village congress). Records the error and answers 0 when the caller
  * has none such in her jurisdiction; -1 on a database failure (the answer set). */
-static long long find_organisation(struct run *r, unsigned line, const char *region,
+static long long find_organisation(struct import_run *r, unsigned line, const char *region,
                                    const char *name)
 {
     struct request *req = r->req;
     if (region_level_of(region) == LEVEL_NONE) {
-        add_error(r, line, "region", "invalid", "must be a region code of 2, 4, 6, 9 or 12 digits");
+        import_error(r, line, "region", "invalid",
+                     "must be a region code of 2, 4, 6, 9 or 12 digits");
         return 0;
     }
+    struct cadre_state *cs = r->state;
+    if (!cs->orgs) {
+        cs->orgs = json_object();
+        arena_cleanup(req->arena, release, cs->orgs);
+    }
     const char *key = arena_printf(req->arena, "%s\n%s", region, name ? name : "");
-    json_t *known = json_object_get(r->orgs, key);
+    json_t *known = json_object_get(cs->orgs, key);
     long long id;
     bool more = false;
     int rc = DB_OK;
     if (known) {
         id = json_integer_value(known);
     } else {
-        id = name ? lookup(req, ORGANISATION_BY_NAME, region, name, &more, &rc)
-                  : lookup(req, FEDERATION_OF_REGION, region, NULL, NULL, &rc);
+        id = name ? import_lookup_id(req, ORGANISATION_BY_NAME, region, name, &more, &rc)
+                  : import_lookup_id(req, FEDERATION_OF_REGION, region, NULL, NULL, &rc);
         if (id < 0) {
             http_db_error(req, rc);
             return -1;
         }
         if (more)
             id = -2;
-        json_object_set_new(r->orgs, key, json_integer(id));
+        json_object_set_new(cs->orgs, key, json_integer(id));
     }
     if (id == -2)
-        add_error(r, line, "organisation_name", "ambiguous",
-                  arena_printf(req->arena, "region %s has more than one organisation named %s",
-                               region, name));
+        import_error(r, line, "organisation_name", "ambiguous",
+                        arena_printf(req->arena, "region %s has more than one organisation"
+                                              " named %s", region, name));
     else if (id == 0 && name)
-        add_error(r, line, "organisation_name", "not_found",
-                  arena_printf(req->arena, "no organisation named %s in region %s in your"
-                                           " jurisdiction", name, region));
+        import_error(r, line, "organisation_name", "not_found",
+                     arena_printf(req->arena, "no organisation named %s in region %s in your"
+                                              " jurisdiction", name, region));
     else if (id == 0)
-        add_error(r, line, "region", "not_found",
-                  arena_printf(req->arena, "no federation of region %s in your jurisdiction",
-                               region));
+        import_error(r, line, "region", "not_found",
+                     arena_printf(req->arena, "no federation of region %s in your jurisdiction",
+                                  region));
     return id > 0 ? id : 0;
 }
 
@@ -311,290 +160,203 @@ static bool merge_unchanged(struct person_values *v, const json_t *row)
     return same;
 }
 
-/* Writes the person (new, changed or as she is) of a checked row. Returns 0 with *id and
- * *fresh set, 0 with an error recorded when the ID number is taken outside the jurisdiction,
- * or an error status with the answer set. */
-static int write_person(struct run *r, unsigned line, struct person_values *v, long long *id,
-                        bool *fresh)
+/* The organisation id as position_add takes it, loaded once per import. NULL with the answer
+ * set on failure. */
+static const struct position_org *organisation(struct import_run *r, long long id)
+{
+    struct cadre_state *cs = r->state;
+    for (int i = 0; i < cs->loaded_count; i++)
+        if (cs->loaded[i].id == id)
+            return &cs->loaded[i];
+    if (cs->loaded_count == cs->loaded_cap) {
+        int cap = cs->loaded_cap ? 2 * cs->loaded_cap : 64;
+        struct position_org *grown = arena_alloc(r->req->arena, (size_t)cap * sizeof *grown);
+        if (cs->loaded_count)
+            memcpy(grown, cs->loaded, (size_t)cs->loaded_count * sizeof *grown);
+        cs->loaded = grown;
+        cs->loaded_cap = cap;
+    }
+    struct position_org *org = &cs->loaded[cs->loaded_count];
+    if (position_org_load(r->req, id, org) != 0)
+        return NULL;
+    cs->loaded_count++;
+    return org;
+}
+
+/* Writes the person (new, changed or as she is) of a checked row, known to be on the roll or
+ * not from cadre_prepare. Returns 0 with *id and *fresh set, 0 with an error recorded when the ID number is
+ * taken outside the jurisdiction, or an error status with the answer set. */
+static int write_person(struct import_run *r, unsigned line, const struct position_org *org,
+                        struct person_values *v, long long *id, bool *fresh)
 {
     struct request *req = r->req;
-    int rc, status;
-    *id = lookup(req, PERSON_BY_ID_NUMBER, v->id_number, NULL, NULL, &rc);
-    if (*id < 0)
-        return http_db_error(req, rc);
+    struct person_values created = *v;
+    if (!created.ethnicity)
+        created.ethnicity = "汉族";
+    if (!created.occupation)
+        created.occupation = "other";
+    struct cadre_state *cs = r->state;
+    *id = json_integer_value(json_object_get(cs->known, v->id_number));
     *fresh = *id == 0;
+    int rc, status;
     if (*fresh) {
-        if (!v->ethnicity)
-            v->ethnicity = "汉族";
-        if (!v->occupation)
-            v->occupation = "other";
-        status = cadre_person_insert(req, r->org.region, v, id);
-        if (status == 409) {
-            add_error(r, line, "id_number", "duplicate",
-                      "a person with this ID number is on the roll outside your jurisdiction");
-            return 0;
-        }
-        r->created += status == 0;
-        return status;
+        status = cadre_person_insert(req, org->region, &created, id);
+        if (status == 409) /* on the roll, but not in the view: outside the jurisdiction */
+            import_error(r, line, "id_number", "duplicate",
+                         "a person with this ID number is on the roll outside your"
+                         " jurisdiction");
+        else if (status == 0)
+            r->count[CREATED]++, r->changes++;
+        return status == 409 ? 0 : status;
     }
     json_t *before = cadre_person_row(req, *id, true, &rc);
     if (!before)
         return http_db_error(req, rc == DB_DONE ? DB_ERROR : rc);
     status = 0;
     if (merge_unchanged(v, before))
-        r->unchanged++;
+        r->count[UNCHANGED]++;
     else if ((status = cadre_person_store(req, *id, before, v)) == 0)
-        r->updated++;
+        r->count[UPDATED]++, r->changes++;
     json_decref(before);
     return status;
 }
 
+/* True when the person holds a current position of that role in the organisation already;
+ * sets *rc (DB_OK or an error). */
+static bool holds(struct request *req, long long person_id, const struct position_input *in,
+                  int *rc)
+{
+    struct db_stmt *st = db_prepare(req->db, POSITION_HELD);
+    if (!st) {
+        *rc = db_failure(req->db);
+        return false;
+    }
+    db_bind_int(st, person_id);
+    db_bind_int(st, in->organisation_id);
+    db_bind_str(st, cadre_roles[in->role]);
+    if ((*rc = db_execute(st)) != DB_OK || ((*rc = db_fetch(st)) != DB_ROW && *rc != DB_DONE))
+        return false;
+    bool held = *rc == DB_ROW;
+    db_reset(st);
+    *rc = DB_OK;
+    return held;
+}
+
 /* Writes a checked row: the person, then her position unless she holds it already. */
-static int write_row(struct run *r, unsigned line, struct person_values *v,
+static int write_row(struct import_run *r, unsigned line, struct person_values *v,
                      const struct position_input *in)
 {
     struct request *req = r->req;
-    int status;
-    if (r->org.id != in->organisation_id &&
-        (status = position_org_load(req, in->organisation_id, &r->org)) != 0) {
-        r->org.id = 0;
-        return status;
-    }
-    long long person_id, held = 0, position_id;
+    const struct position_org *org = organisation(r, in->organisation_id);
+    if (!org)
+        return req->status;
+    long long person_id, position_id, errors = r->error_count;
     bool fresh = false;
-    long long errors = r->error_count;
-    if ((status = write_person(r, line, v, &person_id, &fresh)) != 0 || r->error_count > errors)
+    int rc = DB_OK, status = write_person(r, line, org, v, &person_id, &fresh);
+    if (status != 0 || r->error_count > errors)
         return status;
-    if (!fresh) {
-        int rc;
-        struct db_stmt *st = db_prepare(req->db, POSITION_HELD);
-        if (!st)
-            return http_db_error(req, db_failure(req->db));
-        db_bind_int(st, person_id);
-        db_bind_int(st, in->organisation_id);
-        db_bind_str(st, cadre_roles[in->role]);
-        if ((rc = db_execute(st)) != DB_OK || ((rc = db_fetch(st)) != DB_ROW && rc != DB_DONE))
-            return http_db_error(req, rc);
-        held = rc == DB_ROW;
-        db_reset(st);
-    }
-    if (held) {
-        r->positions_held++;
+    /* A new person holds nothing yet. */
+    if (!fresh && holds(req, person_id, in, &rc)) {
+        r->count[POSITIONS_HELD]++;
         return 0;
     }
-    if ((status = position_add(req, person_id, in, &r->org, &position_id)) == 0)
-        r->positions_added++;
+    if (rc != DB_OK)
+        return http_db_error(req, rc);
+    if ((status = position_add(req, person_id, in, org, &position_id)) == 0)
+        r->count[POSITIONS_ADDED]++, r->changes++;
     return status;
 }
 
 /* ------------------------------------------------------------------------------------------ */
-/* Rows */
+/* Before the rows, and a row */
 
-/* A row is a note (first cell starting with '#', as in the template) or has cells only. */
-static bool is_note(const struct import_record *rec)
+/* Adds the persons on the roll among ids[0..n) to the state's known ones. */
+static int prefetch(struct import_run *r, const char **ids, int n)
 {
-    return rec->count > 0 && rec->cells[0][strspn(rec->cells[0], " \t")] == '#';
+    struct cadre_state *cs = r->state;
+    struct db_stmt *st = db_prepare(r->req->db, PERSONS_BY_ID_NUMBER);
+    if (!st)
+        return http_db_error(r->req, db_failure(r->req->db));
+    for (int i = 0; i < PREFETCH; i++)
+        db_bind_str(st, ids[i < n ? i : n - 1]); /* a repeated one changes nothing */
+    int rc = db_execute(st);
+    if (rc == DB_OK)
+        while ((rc = db_fetch(st)) == DB_ROW)
+            json_object_set_new(cs->known, db_col_text(st, 0, NULL),
+                                json_integer(db_col_int(st, 1)));
+    return rc == DB_DONE ? 0 : http_db_error(r->req, rc);
 }
 
-/* Checks one row with the API's readers, collecting every failure, and writes it when it
- * passed. Returns 0, or an error status (a database failure) that ends the import. */
-static int import_row(struct run *r, const struct import_record *rec)
+/* Finds which of the file's ID numbers are on the roll of the jurisdiction, a hundred to a
+ * statement: then a row costs only its writes. */
+static int cadre_prepare(struct import_run *r, const struct import_table *t)
+{
+    struct cadre_state *cs = r->state;
+    cs->known = json_object();
+    arena_cleanup(r->req->arena, release, cs->known);
+    const char *ids[PREFETCH];
+    int n = 0, status = 0;
+    for (size_t i = 1; i <= t->count && status == 0; i++) {
+        const char *id = i < t->count ? import_cell(r, &t->records[i], "id_number") : "";
+        if (strlen(id) == ID_NUMBER_LENGTH) {
+            char *copy = arena_strdup(r->req->arena, id);
+            id_number_normalise(copy);
+            ids[n++] = copy;
+        }
+        if (n == PREFETCH || (i == t->count && n > 0)) {
+            status = prefetch(r, ids, n);
+            n = 0;
+        }
+    }
+    return status;
+}
+
+/* Reads and checks the row as POST /api/v1/cadres would, with its organisation looked up by
+ * region and name, and writes it when nothing was wrong. */
+static int cadre_row(struct import_run *r, unsigned line, json_t *row, struct fields *f)
 {
     struct request *req = r->req;
-    bool blank;
-    if (is_note(rec))
-        return 0;
-    json_t *row = row_json(r, rec, &blank);
-    if (blank) {
-        json_decref(row);
-        return 0;
-    }
-    r->rows++;
     long long errors_before = r->error_count;
-    json_t *found = json_array();
-    struct fields f = {.req = req, .body = row, .errors = found};
     struct person_values v = {0};
     struct position_input in = {0};
-    int status = 0;
-    if (rec->count > r->header->count)
-        for (int col = r->header->count; col < rec->count; col++)
-            if (trimmed(req->arena, rec->cells[col])[0]) {
-                push_error(r, rec->line, -1, NULL, NULL, "extra_cell",
-                           arena_printf(req->arena, "column %d: a cell right of the last column",
-                                        col + 1));
-                break;
-            }
-    cadre_person_read(&f, &v, REQUIRED);
+    cadre_person_read(f, &v, REQUIRED);
     const char *region = json_string_value(json_object_get(row, "region"));
     long long org = 0;
     if (!region)
-        field_fail(&f, "region", "required", "is required");
+        field_fail(f, "region", "required", "is required");
     else if ((org = find_organisation(
-                  r, rec->line, region,
+                  r, line, region,
                   json_string_value(json_object_get(row, "organisation_name")))) < 0)
-        status = req->status;
+        return req->status;
     /* A stand-in for a row whose organisation was not found (its error is recorded), so the
      * rest of the position is still checked. */
     json_object_set_new(row, "organisation_id", json_integer(org > 0 ? org : 1));
-    position_input_read(&f, &in);
-    cadre_person_check(&f, &v);
-    size_t i;
-    json_t *e;
-    json_array_foreach(found, i, e) {
-        add_error(r, rec->line, json_string_value(json_object_get(e, "field")),
-                  json_string_value(json_object_get(e, "code")),
-                  json_string_value(json_object_get(e, "message")));
-    }
-    if (v.id_number && !f.failed) {
-        json_t *first = json_object_get(r->seen, v.id_number);
-        if (first)
-            add_error(r, rec->line, "id_number", "duplicate",
-                      arena_printf(req->arena, "the same ID number is on line %d already",
-                                   (int)json_integer_value(first)));
-        else
-            json_object_set_new(r->seen, v.id_number, json_integer(rec->line));
-    }
-    if (status == 0 && r->error_count == errors_before)
-        status = write_row(r, rec->line, &v, &in);
-    r->rows_failed += r->error_count > errors_before;
-    json_decref(found);
-    json_decref(row); /* after the writes: v's strings are the row's */
-    return status;
+    position_input_read(f, &in);
+    cadre_person_check(f, &v);
+    if (v.id_number && !f->failed)
+        import_first_time(r, line, "id_number", v.id_number);
+    if (!import_checked(r, line, f, errors_before))
+        return 0;
+    return write_row(r, line, &v, &in);
 }
 
-/* ------------------------------------------------------------------------------------------ */
-/* The whole import */
-
-/* Sets the answer for a file that could not be read as rows: 422 with its reason. */
-static int file_error(struct request *req, const char *code, unsigned line, const char *reason)
+static json_t *cadre_counts(const struct import_run *r)
 {
-    http_error(req, 422, code, NULL, "%s", reason);
-    json_t *error = json_pack("{s:o, s:n, s:n, s:n, s:s, s:s}", "line",
-                              line ? json_integer(line) : json_null(), "column", "column_name",
-                              "field", "code", code, "message", reason);
-    json_object_set_new(req->body, "errors", json_pack("[o]", error));
-    json_object_set_new(req->body, "error_count", json_integer(1));
-    return 422;
+    const long long *n = r->count;
+    return json_pack("{s:{s:I, s:I, s:I}, s:{s:I, s:I}}", "people", "created",
+                     (json_int_t)n[CREATED], "updated", (json_int_t)n[UPDATED], "unchanged",
+                     (json_int_t)n[UNCHANGED], "positions", "added",
+                     (json_int_t)n[POSITIONS_ADDED], "held_already",
+                     (json_int_t)n[POSITIONS_HELD]);
 }
 
-/* Reads the file's records, whatever its format. Returns 0, or an error status with the
- * answer set. */
-static int read_table(struct request *req, const char *data, size_t len, struct import_table *t)
-{
-    char err[512];
-    switch (import_sniff(data, len)) {
-    case IMPORT_XLSX:
-        return http_error(req, 415, "unsupported_file", NULL,
-                          "XLSX workbooks cannot be imported yet; save the sheet as CSV"
-                          " (UTF-8) and send that");
-    case IMPORT_UNKNOWN:
-        return http_error(req, 415, "unsupported_file", NULL,
-                          "the file is neither CSV nor XLSX; save the sheet from the"
-                          " spreadsheet program as CSV (UTF-8) and send that");
-    case IMPORT_CSV:
-        break;
-    }
-    size_t text_len;
-    const char *text = import_text_utf8(req->arena, data, len, &text_len, err, sizeof err);
-    if (!text) {
-        unsigned line = 0;
-        sscanf(strstr(err, "line ") ? strstr(err, "line ") : "", "line %u", &line);
-        return file_error(req, strstr(err, "mixes") ? "mixed_encoding" : "invalid_encoding",
-                          line, err);
-    }
-    if (import_csv_read(req->arena, text, text_len, t, err, sizeof err) != 0) {
-        unsigned line = 0;
-        sscanf(err, "line %u", &line);
-        return file_error(req, "invalid_csv", line, err);
-    }
-    if (t->count == 0)
-        return file_error(req, "empty_file", 0, "the file has no header and no rows");
-    return 0;
-}
-
-static json_t *summary(const struct run *r, bool committed)
-{
-    return json_pack("{s:b, s:b, s:I, s:{s:I, s:I, s:I}, s:{s:I, s:I}, s:I, s:I}", "dry_run",
-                     r->opt->dry_run, "committed", committed, "rows", (json_int_t)r->rows,
-                     "people", "created", (json_int_t)r->created, "updated",
-                     (json_int_t)r->updated, "unchanged", (json_int_t)r->unchanged, "positions",
-                     "added", (json_int_t)r->positions_added, "held_already",
-                     (json_int_t)r->positions_held, "rows_with_errors",
-                     (json_int_t)r->rows_failed, "error_count", (json_int_t)r->error_count);
-}
-
-/* The import as one entry of the audit log besides the entries of the rows it wrote. */
-static int audit_import(struct run *r, json_t *result)
-{
-    struct request *req = r->req;
-    struct audit_entry e = {
-        .actor = req->session->who.username,
-        .actor_region = req->session->who.region,
-        .region = req->session->who.region,
-        .action = "import",
-        .entity = "cadre_import",
-        .entity_id = req->request_id,
-        .after = result,
-        .request_id = req->request_id,
-        .address = req->remote_addr,
-    };
-    return audit_write(req->db, &e);
-}
-
-static int run_rows(struct run *r, const struct import_table *t)
-{
-    int status = 0;
-    for (size_t i = 1; i < t->count && status == 0; i++) {
-        status = import_row(r, &t->records[i]);
-        if (r->opt->progress)
-            r->opt->progress(r->opt->progress_ctx, i, t->count - 1);
-    }
-    if (status == 0 && r->rows == 0 && r->error_count == 0)
-        add_error(r, r->header->line, NULL, "empty_file", "the file has a header but no rows");
-    return status;
-}
-
-int import_cadres(struct request *req, const char *data, size_t len,
-                  const struct import_options *opt)
-{
-    struct import_table t;
-    int status = read_table(req, data, len, &t);
-    if (status != 0)
-        return status;
-    struct run r = {.req = req, .opt = opt, .header = &t.records[0], .errors = json_array(),
-                    .orgs = json_object(), .seen = json_object()};
-    int rc = db_begin(req->db);
-    if (rc != DB_OK) {
-        status = http_db_error(req, rc);
-    } else {
-        if (read_header(&r) == 0)
-            status = run_rows(&r, &t);
-        bool commit = status == 0 && r.error_count == 0 && !opt->dry_run;
-        json_t *result = summary(&r, commit);
-        /* The import's own entry only when it changed something: importing the same file
-         * again leaves the audit log as it was, too. */
-        bool changed = r.created + r.updated + r.positions_added > 0;
-        if (commit && changed)
-            rc = audit_import(&r, result);
-        if (commit && rc == DB_OK)
-            rc = db_commit(req->db);
-        if (commit && rc != DB_OK)
-            status = http_db_error(req, rc);
-        if (!commit || status != 0)
-            db_rollback(req->db);
-        if (status == 0 && r.error_count) {
-            http_error(req, 422, "invalid_rows", NULL,
-                       "the file has %lld errors; nothing was imported", r.error_count);
-            json_object_update(req->body, result);
-            json_object_set(req->body, "errors", r.errors);
-            status = 422;
-        } else if (status == 0) {
-            status = http_json(req, 200, json_incref(result));
-        }
-        json_decref(result);
-    }
-    json_decref(r.errors);
-    json_decref(r.orgs);
-    json_decref(r.seen);
-    return status;
-}
+const struct import_kind import_cadres_kind = {
+    .name = "cadres",
+    .entity = "cadre_import",
+    .columns = cadre_columns,
+    .column_count = sizeof cadre_columns / sizeof cadre_columns[0],
+    .row = cadre_row,
+    .prepare = cadre_prepare,
+    .counts = cadre_counts,
+    .state_size = sizeof(struct cadre_state),
+};

@@ -1,4 +1,4 @@
-/* `jiceng import cadres FILE --as-region CODE [--dry-run]`: the API's import for
+/* `jiceng import cadres|organisations FILE --as-region CODE [--dry-run]`: the API's import for
  * administrators, run on the command line with a progress bar. It acts in the jurisdiction of
  * CODE exactly as a clerk of that region would (the same code, the same my_* views), and the
  * audit log names the command as the actor. */
@@ -85,18 +85,24 @@ static void report(const char *path, int status, json_t *body, FILE *out, FILE *
         fprintf(err, "import: %s (%d)\n", message, status);
         return;
     }
-    json_t *people = json_object_get(body, "people"), *positions = json_object_get(body, "positions");
-    fprintf(out,
-            "%s%lld rows: %lld people created, %lld updated, %lld unchanged;"
-            " %lld positions added, %lld held already%s\n",
-            json_is_true(json_object_get(body, "dry_run")) ? "dry run: " : "",
-            json_integer_value(json_object_get(body, "rows")),
-            json_integer_value(json_object_get(people, "created")),
-            json_integer_value(json_object_get(people, "updated")),
-            json_integer_value(json_object_get(people, "unchanged")),
-            json_integer_value(json_object_get(positions, "added")),
-            json_integer_value(json_object_get(positions, "held_already")),
-            json_is_true(json_object_get(body, "committed")) ? "" : "; nothing written");
+    /* "2 rows; people: 2 created, 0 updated, 0 unchanged; positions: 2 added, 0 held_already":
+     * the kind's tallies are the objects of the summary. */
+    fprintf(out, "%s%lld rows", json_is_true(json_object_get(body, "dry_run")) ? "dry run: " : "",
+            json_integer_value(json_object_get(body, "rows")));
+    const char *name, *key;
+    json_t *tally, *n;
+    json_object_foreach(body, name, tally) {
+        if (!json_is_object(tally))
+            continue;
+        fprintf(out, "; %s:", name);
+        const char *sep = " ";
+        json_object_foreach(tally, key, n) {
+            fprintf(out, "%s%lld %s", sep, json_integer_value(n), key);
+            sep = ", ";
+        }
+    }
+    bool committed = json_is_true(json_object_get(body, "committed"));
+    fprintf(out, "%s\n", committed ? "" : "; nothing written");
 }
 
 /* Checks that region is a known code and sets the jurisdiction to it. */
@@ -135,8 +141,9 @@ int import_command(const struct config *cfg, const char *kind, const char *path,
                    const char *region, bool dry_run, FILE *out, FILE *err_out)
 {
     char err[1024];
-    if (strcmp(kind, "cadres") != 0) {
-        fprintf(err_out, "jiceng import: unknown kind %s (cadres)\n", kind);
+    const struct import_kind *k = import_kind_named(kind);
+    if (!k) {
+        fprintf(err_out, "jiceng import: unknown kind %s (cadres or organisations)\n", kind);
         return 2;
     }
     if (!region) {
@@ -166,7 +173,7 @@ int import_command(const struct config *cfg, const char *kind, const char *path,
     progress_init(&pr, err_out);
     struct import_options opt = {.dry_run = dry_run, .progress = on_row, .progress_ctx = &pr};
     double started = progress_now();
-    int status = import_cadres(&req, data, len, &opt);
+    int status = import_file(&req, k, data, len, &opt);
     progress_end(&pr);
     report(path, status, req.body, out, err_out);
     if (status == 200)

@@ -12,6 +12,7 @@ enum cell_kind {
     CELL_TEXT, /* as it is */
     CELL_ENUM, /* a Chinese name from names becomes the code at the same index in codes */
     CELL_BOOL, /* 是 / 否 (or true / false, 1 / 0) */
+    CELL_INT,  /* a whole number ("5", or "5.0" as a workbook stores it) */
     CELL_DATE, /* 2024-01-15, 2024/1/15, 2024.1.15 or 2024年1月15日 becomes YYYY-MM-DD */
 };
 
@@ -23,9 +24,6 @@ struct import_column {
     const char *const *codes, *const *names; /* NULL-terminated, in the same order */
     const char *note;   /* for the template; NULL when the allowed values say it all */
 };
-
-extern const struct import_column cadre_columns[];
-extern const int cadre_column_count;
 
 /* "必填：女、男" and the like: what a column takes, for the template's note line. */
 const char *import_column_note(struct arena *a, const struct import_column *c);

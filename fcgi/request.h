@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 struct arena;
+struct audit_batch;
 struct config;
 struct db;
 struct directory;
@@ -43,6 +44,9 @@ struct request {
     int query_param_count;
     json_t *json;           /* the decoded body, or NULL; freed with the arena */
     struct session *session; /* the caller's, for every route but public ones */
+    /* NULL, or where the audit entries of business changes are collected to be written many
+     * at a time (sql/audit.h): an import sets it and flushes it before it commits. */
+    struct audit_batch *audit_batch;
 
     /* The response, written once at the edge. */
     int status;

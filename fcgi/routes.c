@@ -66,12 +66,16 @@ const struct route routes[] = {
     {"GET", "/api/v1/new-org-links/{id}", new_org_link_get, ACCESS_SIGNED_IN},
     {"POST", "/api/v1/new-org-links/{id}/end", new_org_link_end, ACCESS_CLERK},
     {"POST", "/api/v1/new-org-links/{id}/visits", new_org_visit_create, ACCESS_CLERK},
+    {"POST", "/api/v1/imports/organisations", import_organisations_post, ACCESS_CLERK},
+    {"GET", "/api/v1/imports/organisations/template", import_organisations_template_get,
+     ACCESS_SIGNED_IN},
 };
 
 const int route_count = sizeof routes / sizeof routes[0];
 
 const struct upload_route upload_routes[] = {
     {"POST", "/api/v1/imports/cadres"},
+    {"POST", "/api/v1/imports/organisations"},
 };
 
 const int upload_route_count = sizeof upload_routes / sizeof upload_routes[0];

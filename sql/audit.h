@@ -21,4 +21,22 @@ struct audit_entry {
 /* Appends e to the audit log. Returns DB_OK or a db.h error; the caller rolls back on error. */
 int audit_write(struct db *db, const struct audit_entry *e);
 
+/* Entries collected to be written many to a statement, for a job that changes thousands of
+ * rows in one transaction (an import): one round trip per entry would cost more than the
+ * changes themselves. The caller flushes before it commits, so the entries still commit or
+ * vanish with their changes. */
+struct audit_batch;
+
+/* An empty batch. Never NULL (out of memory is fatal). */
+struct audit_batch *audit_batch_new(void);
+
+/* Copies e into the batch, and writes the batch when it is full. Returns DB_OK or an error. */
+int audit_batch_add(struct db *db, struct audit_batch *b, const struct audit_entry *e);
+
+/* Writes what the batch holds. Returns DB_OK or an error. */
+int audit_batch_flush(struct db *db, struct audit_batch *b);
+
+/* Frees the batch and what it still holds, written or not. NULL is fine. */
+void audit_batch_free(struct audit_batch *b);
+
 #endif

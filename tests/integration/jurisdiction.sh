@@ -232,3 +232,16 @@ expect_error 404 not_found
 as shenhe-viewer GET /api/v1/new-organisations/statistics
 expect_json '[.total.region, ([.children[].region | select(startswith("210103") | not)])]' '["210103",[]]' \
     "沈河区's statistics are 沈河区's"
+# Organisations: neither county can put one into the other's regions, nor change the other's.
+for case in "heping-clerk 210103005" "shenhe-clerk 210102016"; do
+    read -r user region <<<"$case"
+    printf '%s\n%s,妇委会,企业,越界的妇委会,,,,\n' "$ORG_HEADER" "$region" >"$f/org-other.csv"
+    before=$(org_state)
+    upload_orgs "$user" "$f/org-other.csv"
+    expect_error 422 invalid_rows
+    expect_json '.errors[0] | [.field, .code]' '["region","not_found"]' "$user cannot import an organisation into $region"
+    printf '%s\n%s,妇联,,改名的妇联,2024-01-01,5,,\n' "$ORG_HEADER" "$region" >"$f/org-rename.csv"
+    upload_orgs "$user" "$f/org-rename.csv"
+    expect_error 422 invalid_rows
+    expect_eq "$(org_state)" "$before" "$user changes nothing in the other county"
+done

@@ -58,6 +58,17 @@ int main(void)
     CHECK(import_csv_read(a, text, strlen(text), &t, err, sizeof err) == -1);
     CHECK_STR(err, "line 2: a quote inside an unquoted cell, or text after a closing quote");
 
+    char date[11];
+    CHECK(import_excel_date("45306", date));
+    CHECK_STR(date, "2024-01-15");
+    CHECK(import_excel_date("61", date));
+    CHECK_STR(date, "1900-03-01");
+    CHECK(import_excel_date("36586.0", date));
+    CHECK_STR(date, "2000-03-01");
+    CHECK(!import_excel_date("2024-01-15", date));
+    CHECK(!import_excel_date("60", date));
+    CHECK(!import_excel_date("", date));
+
     const char *cells[] = {"=cmd|' /C calc'!A0", "+1", "-2", "@SUM(A1)", "a,b", "plain"};
     size_t len;
     const char *csv = import_csv_rows(a, cells, 3, 2, &len);
