@@ -171,6 +171,7 @@ heping_org=$NEW_ORG
 create_new_org shenhe-clerk "$(new_org_body 沈河测试企业 210103005 40)"
 shenhe_org=$NEW_ORG
 for id in "$heping_org" $((heping_org - 1)) $((heping_org + 1)) $((shenhe_org + 1)) 1 2; do
+    ((id > 0)) || continue
     [[ -n $(sql "SELECT id FROM new_org WHERE id = $id AND region LIKE '210103%'") ]] && continue
     for user in shenhe-clerk shenhe-viewer; do
         as "$user" GET "/api/v1/new-organisations/$id"
@@ -213,6 +214,7 @@ refused 404 not_found person_id shenhe-clerk POST /api/v1/new-org-links \
 refused 404 not_found new_org_id heping-clerk POST /api/v1/new-org-links \
     "{\"person_id\":$heping_member,\"new_org_id\":$shenhe_org,\"start_date\":\"$year_start\"}"
 for id in "$heping_link" $((heping_link - 1)) $((heping_link + 1)) 1 2; do
+    ((id > 0)) || continue
     [[ -n $(sql "SELECT id FROM new_org_link WHERE id = $id AND region LIKE '210103%'") ]] && continue
     as shenhe-viewer GET "/api/v1/new-org-links/$id"
     expect_error 404 not_found
