@@ -41,14 +41,18 @@ handler_fn roster_list;
 
 /* fcgi/statistics.c, statistics_report.c */
 handler_fn statistics_get;
-/* fcgi/imports.c */
-handler_fn import_cadres_post;
-handler_fn import_cadres_template_get;
 handler_fn statistics_report;
 
 /* fcgi/export.c */
 handler_fn roster_export;
 handler_fn organisations_export;
+
+/* fcgi/imports.c */
+handler_fn import_cadres_post;
+handler_fn import_cadres_template_get;
+handler_fn import_organisations_post;
+handler_fn import_organisations_template_get;
+
 /* fcgi/workflow.c, workflow_chains.c, workflow_inbox.c, workflow_ops.c */
 handler_fn workflow_request_get;
 handler_fn workflow_submit;
@@ -73,6 +77,7 @@ handler_fn reelection_record_result;
 
 /* fcgi/oversight.c */
 handler_fn oversight_reelections;
+
 /* fcgi/new_orgs.c, new_org_coverage.c, new_org_links.c, new_org_stats.c */
 handler_fn new_org_create;
 handler_fn new_org_get;
@@ -86,7 +91,5 @@ handler_fn new_org_link_get;
 handler_fn new_org_link_end;
 handler_fn new_org_visit_create;
 handler_fn new_org_links_due;
-handler_fn import_organisations_post;
-handler_fn import_organisations_template_get;
 
 #endif

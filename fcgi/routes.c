@@ -30,9 +30,12 @@ const struct route routes[] = {
     {"GET", "/api/v1/roster", roster_list, ACCESS_SIGNED_IN},
     {"GET", "/api/v1/roster/export", roster_export, ACCESS_SIGNED_IN},
     {"GET", "/api/v1/statistics/{code}", statistics_get, ACCESS_SIGNED_IN},
+    {"GET", "/api/v1/statistics/{code}/report", statistics_report, ACCESS_SIGNED_IN},
     {"POST", "/api/v1/imports/cadres", import_cadres_post, ACCESS_CLERK},
     {"GET", "/api/v1/imports/cadres/template", import_cadres_template_get, ACCESS_SIGNED_IN},
-    {"GET", "/api/v1/statistics/{code}/report", statistics_report, ACCESS_SIGNED_IN},
+    {"POST", "/api/v1/imports/organisations", import_organisations_post, ACCESS_CLERK},
+    {"GET", "/api/v1/imports/organisations/template", import_organisations_template_get,
+     ACCESS_SIGNED_IN},
     {"GET", "/api/v1/workflow/chains", workflow_chains, ACCESS_SIGNED_IN},
     {"PUT", "/api/v1/workflow/chains", workflow_chain_set, ACCESS_ADMIN},
     {"GET", "/api/v1/requests", workflow_requests_list, ACCESS_SIGNED_IN},
@@ -66,9 +69,6 @@ const struct route routes[] = {
     {"GET", "/api/v1/new-org-links/{id}", new_org_link_get, ACCESS_SIGNED_IN},
     {"POST", "/api/v1/new-org-links/{id}/end", new_org_link_end, ACCESS_CLERK},
     {"POST", "/api/v1/new-org-links/{id}/visits", new_org_visit_create, ACCESS_CLERK},
-    {"POST", "/api/v1/imports/organisations", import_organisations_post, ACCESS_CLERK},
-    {"GET", "/api/v1/imports/organisations/template", import_organisations_template_get,
-     ACCESS_SIGNED_IN},
 };
 
 const int route_count = sizeof routes / sizeof routes[0];
