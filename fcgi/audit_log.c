@@ -58,24 +58,5 @@ int audit_list(struct request *req)
     bind_filter(st, http_query(req, "entity_id"));
     bind_filter(st, http_query(req, "actor"));
     db_bind_int(st, limit + 1);
-    int rc = db_execute(st);
-    if (rc != DB_OK)
-        return http_db_error(req, rc);
-    json_t *items = json_array();
-    long long last = 0;
-    bool more = false;
-    while ((rc = db_fetch(st)) == DB_ROW) {
-        if ((long)json_array_size(items) == limit) {
-            more = true;
-            continue;
-        }
-        json_array_append_new(items, entry_json(st));
-        last = db_col_int(st, 0);
-    }
-    if (rc != DB_DONE) {
-        json_decref(items);
-        return http_db_error(req, rc);
-    }
-    return http_json(req, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor",
-                                         more ? json_sprintf("%lld", last) : json_null()));
+    return http_id_page(req, st, limit, entry_json);
 }

@@ -2,6 +2,7 @@
 #include "http.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,6 +117,31 @@ int http_raw(struct request *req, int status, const char *content_type, const ch
     if (http_stream_begin(req, status, content_type) == 0)
         http_stream_write(req, data, len);
     return status;
+}
+
+int http_id_page(struct request *req, struct db_stmt *st, long limit,
+                 json_t *(*item)(struct db_stmt *st))
+{
+    int rc = db_execute(st);
+    if (rc != DB_OK)
+        return http_db_error(req, rc);
+    json_t *items = json_array();
+    long long last = 0;
+    bool more = false;
+    while ((rc = db_fetch(st)) == DB_ROW) {
+        if ((long)json_array_size(items) == limit) {
+            more = true;
+            continue;
+        }
+        json_array_append_new(items, item(st));
+        last = db_col_int(st, 0);
+    }
+    if (rc != DB_DONE) {
+        json_decref(items);
+        return http_db_error(req, rc);
+    }
+    return http_json(req, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor",
+                                         more ? json_sprintf("%lld", last) : json_null()));
 }
 
 int http_no_content(struct request *req)

@@ -6,6 +6,8 @@
 
 #include "request.h"
 
+struct db_stmt;
+
 /* Sets a JSON response. Steals body (freed with the request). Returns status. */
 int http_json(struct request *req, int status, json_t *body);
 
@@ -25,6 +27,12 @@ int http_error(struct request *req, int status, const char *code, const char *fi
 /* The error for a failed database call (see db.h): 503 when the server is down, 409 for a
  * duplicate or a conflict, otherwise 500; the detail goes to the log, not to the client. */
 int http_db_error(struct request *req, int db_result);
+
+/* Runs st, a page of a list bound with LIMIT limit + 1 whose rows carry their id, the keyset,
+ * in column 0, and answers {"items": [item(row), ...], "next_cursor": the last id as a string,
+ * or null when no row followed the page}. Returns the status. */
+int http_id_page(struct request *req, struct db_stmt *st, long limit,
+                 json_t *(*item)(struct db_stmt *st));
 
 /* Adds a response header. name and value must live as long as the request. */
 void http_header(struct request *req, const char *name, const char *value);

@@ -72,24 +72,5 @@ int reelections_list(struct request *req)
         db_bind_str(st, stage && stage[0] ? stage : NULL);
     db_bind_int(st, before);
     db_bind_int(st, limit + 1); /* one more tells whether another page follows */
-    int rc = db_execute(st);
-    if (rc != DB_OK)
-        return http_db_error(req, rc);
-    json_t *items = json_array();
-    long long last = 0;
-    bool more = false;
-    while ((rc = db_fetch(st)) == DB_ROW) {
-        if ((long)json_array_size(items) == limit) {
-            more = true;
-            continue;
-        }
-        json_array_append_new(items, item_json(st));
-        last = db_col_int(st, 0);
-    }
-    if (rc != DB_DONE) {
-        json_decref(items);
-        return http_db_error(req, rc);
-    }
-    return http_json(req, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor",
-                                         more ? json_sprintf("%lld", last) : json_null()));
+    return http_id_page(req, st, limit, item_json);
 }
