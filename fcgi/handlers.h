@@ -77,6 +77,7 @@ handler_fn reelection_record_result;
 
 /* fcgi/oversight.c */
 handler_fn oversight_reelections;
+handler_fn oversight_reelections_export;
 
 /* fcgi/new_orgs.c, new_org_coverage.c, new_org_links.c, new_org_stats.c */
 handler_fn new_org_create;

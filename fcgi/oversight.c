@@ -3,7 +3,8 @@
  * caller's jurisdiction and by each of its child regions: organisations due within 6 and 3
  * months, those overdue (their term ended and no result rolled it over), steps waiting longer
  * than waiting_days, re-elections done and how many of them on time; and the overdue
- * organisations themselves, the longest overdue first. */
+ * organisations themselves, the longest overdue first. .../export: the counts as CSV or XLSX. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +16,7 @@
 #include "http.h"
 #include "region_code.h"
 #include "session.h"
+#include "table_out.h"
 
 enum { DEFAULT_WAITING_DAYS = 14, MAX_OVERDUE = 200, DEFAULT_OVERDUE = 50 };
 
@@ -212,7 +214,9 @@ static int window_read(struct request *req, struct window *w, long *limit, json_
     return 0;
 }
 
-int oversight_reelections(struct request *req)
+/* The oversight as JSON in *doc (new reference). Returns 0 or an error status with the answer
+ * set. */
+static int oversight_read(struct request *req, json_t **doc)
 {
     struct window w = {0};
     long limit;
@@ -237,8 +241,67 @@ int oversight_reelections(struct request *req)
         json_object_set_new(totals, counters[i], json_integer(0));
     json_t *children = summarise(by, totals);
     json_decref(by);
-    return http_json(req, 200,
-                     json_pack("{s:s, s:I, s:o, s:o, s:o}", "as_of", w.today, "waiting_days",
-                               (json_int_t)w.waiting_days, "totals", totals, "by_region",
-                               children, "overdue", overdue));
+    *doc = json_pack("{s:s, s:I, s:o, s:o, s:o}", "as_of", w.today, "waiting_days",
+                     (json_int_t)w.waiting_days, "totals", totals, "by_region", children,
+                     "overdue", overdue);
+    return 0;
+}
+
+int oversight_reelections(struct request *req)
+{
+    json_t *doc;
+    int status = oversight_read(req, &doc);
+    return status ? status : http_json(req, 200, doc);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The same counts as a table to file or print: a row per child region, then the total. */
+
+static const char *const table_titles[] = {
+    "区划代码", "区划", "组织数", "6个月内到期", "3个月内到期", "已逾期",
+    "久未办理的环节", "已换届", "其中按期", "按期换届率",
+};
+
+static void table_row(struct table_out *t, json_t *counts, const char *name)
+{
+    table_text(t, json_string_value(json_object_get(counts, "region")));
+    table_text(t, name ? name : json_string_value(json_object_get(counts, "name")));
+    for (int i = 0; i < COUNTERS; i++)
+        table_number(t, json_integer_value(json_object_get(counts, counters[i])));
+    json_t *rate = json_object_get(counts, "on_time_rate");
+    char percent[16];
+    snprintf(percent, sizeof percent, "%.1f%%", json_real_value(rate) * 100);
+    table_text(t, json_is_real(rate) ? percent : NULL);
+}
+
+int oversight_reelections_export(struct request *req)
+{
+    enum table_format format;
+    json_t *doc;
+    if (table_format_read(req, &format) != 0 || oversight_read(req, &doc) != 0)
+        return req->status;
+    http_json(req, 200, doc); /* held for the request; the table answers instead */
+    json_t *totals = json_object_get(doc, "totals"), *row;
+    const char *code = json_string_value(json_object_get(totals, "region"));
+    const char *date = json_string_value(json_object_get(doc, "as_of"));
+    struct table_out *t =
+        table_open(req, format, "换届督查", arena_printf(req->arena, "换届督查-%s-%s", code, date),
+                   arena_printf(req->arena, "reelections-%s-%s", code, date), table_titles,
+                   (int)(sizeof table_titles / sizeof table_titles[0]));
+    if (!t)
+        return req->status;
+    size_t i;
+    bool gone = false;
+    json_array_foreach(json_object_get(doc, "by_region"), i, row)
+        if (!gone) {
+            table_row(t, row, NULL);
+            gone = table_end_row(t) != 0;
+        }
+    if (!gone) {
+        table_row(t, totals, "合计");
+        gone = table_end_row(t) != 0;
+    }
+    if (!gone && table_finish(t) != 0 && !table_started(t))
+        return http_error(req, 500, NULL, NULL, "the spreadsheet could not be sent");
+    return req->status;
 }

@@ -56,6 +56,8 @@ const struct route routes[] = {
     {"PATCH", "/api/v1/reelections/{id}", reelection_update, ACCESS_CLERK},
     {"PUT", "/api/v1/reelections/{id}/result", reelection_record_result, ACCESS_CLERK},
     {"GET", "/api/v1/oversight/reelections", oversight_reelections, ACCESS_SIGNED_IN},
+    {"GET", "/api/v1/oversight/reelections/export", oversight_reelections_export,
+     ACCESS_SIGNED_IN},
     /* The literal paths before /new-organisations/{id}: the first match wins. */
     {"GET", "/api/v1/new-organisations/worklist", new_org_worklist, ACCESS_SIGNED_IN},
     {"GET", "/api/v1/new-organisations/statistics", new_org_statistics, ACCESS_SIGNED_IN},

@@ -119,6 +119,14 @@ async function wholeChain(clerk, browser) {
     const label = await county.locator('.chart[aria-label]').getAttribute('aria-label');
     assert(label.includes('按期换届率'), `aria-label: ${label.slice(0, 200)}`);
   });
+  const downloading = county.waitForEvent('download');
+  await county.getByRole('link', { name: 'Excel（XLSX）' }).click();
+  await check('the oversight downloads as a workbook', async () => {
+    const file = await downloading;
+    const bytes = Buffer.concat(await (await file.createReadStream()).toArray());
+    assert(bytes.subarray(0, 2).toString('latin1') === 'PK', `${bytes.length} bytes`);
+    assert(file.suggestedFilename().endsWith('.xlsx'), file.suggestedFilename());
+  });
   await county.context().close();
 }
 

@@ -247,3 +247,17 @@ for case in "heping-clerk 210103005" "shenhe-clerk 210102016"; do
     expect_error 422 invalid_rows
     expect_eq "$(org_state)" "$before" "$user changes nothing in the other county"
 done
+
+# --- The oversight of re-elections, as JSON and as a file, between the sibling counties ----------
+for user in heping-viewer shenhe-viewer; do
+    login "$user"
+    expect_status 201 "$user logs in"
+done
+for path in /api/v1/oversight/reelections /api/v1/oversight/reelections/export; do
+    as heping-viewer GET "$path?under=210102"
+    expect_status 200 "heping-viewer reads $path of her county"
+    as shenhe-viewer GET "$path?under=210102"
+    expect_error 404 not_found
+    as shenhe-viewer GET "$path?under=$heping_village"
+    expect_error 404 not_found
+done

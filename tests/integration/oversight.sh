@@ -64,3 +64,33 @@ as shenhe-viewer GET /api/v1/oversight/reelections
 expect_status 200 "the sibling county's viewer reads hers"
 expect_json "[.by_region[].region | select(startswith(\"210103\") | not)]" '[]' "only her county"
 expect_json "[.overdue[] | select(.id == $overdue_org)]" '[]' "without the other county's committee"
+
+# --- The same counts as a file -------------------------------------------------------------------
+# oversight_file USER QUERY: GET .../export?QUERY into $TEST_TMP/oversight (status as http sets).
+oversight_file() {
+    HTTP_REQUEST="GET /api/v1/oversight/reelections/export?$2"
+    HTTP_STATUS=$(curl -sS -o "$TEST_TMP/oversight" -D "$TEST_TMP/headers" -w '%{http_code}' \
+        --max-time 60 -b "$(jar "$1")" "$BASE_URL/api/v1/oversight/reelections/export?$2") || HTTP_STATUS=000
+    HTTP_HEADERS=$(tr -d '\r' <"$TEST_TMP/headers")
+    HTTP_BODY=$(head -c 600 "$TEST_TMP/oversight" | tr -d '\0')
+}
+as heping-viewer GET /api/v1/oversight/reelections
+json=$HTTP_BODY
+oversight_file heping-viewer 'format=csv'
+expect_status 200 "the oversight of 和平区 as CSV"
+expect_header Content-Disposition '^attachment; filename="reelections-210102-[0-9-]+\.csv"'
+csv=$(node "$(dirname "$0")/read_csv.mjs" "$TEST_TMP/oversight")
+expect_eq "$(jq -c '.rows[0][0:3]' <<<"$csv")" '["区划代码","区划","组织数"]' "Chinese headers"
+expect_eq "$(jq -c '[.rows[1:][] | [.[0], (.[2] | tonumber), (.[5] | tonumber)]]' <<<"$csv")" \
+    "$(jq -c '[(.by_region[], .totals) | [.region, .organisations, .overdue]]' <<<"$json")" \
+    "a row per child region and the total, with the counts of the JSON"
+expect_eq "$(jq -r '.rows[-1][1]' <<<"$csv")" 合计 "the last row is the total"
+oversight_file heping-viewer 'format=xlsx&under=210102001'
+expect_status 200 "a township's oversight as XLSX"
+expect_header Content-Type '^application/vnd.openxmlformats-officedocument.spreadsheetml.sheet$'
+check "the workbook's sheet names the villages" \
+    bash -c "unzip -p '$TEST_TMP/oversight' xl/worksheets/sheet1.xml xl/sharedStrings.xml | grep -q '水源地社区'"
+oversight_file heping-viewer 'format=csv&under=210103'
+expect_error 404 not_found
+oversight_file heping-viewer 'format=pdf'
+expect_error 400 invalid_parameter

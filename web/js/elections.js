@@ -115,6 +115,9 @@ async function renderOversight(view, me, code) {
     [['按期换届率', data.by_region.map((r) => r.on_time_rate)]]) : '';
   view.append(breadcrumbs(region, me, url), el('h2', {}, `${region.name} · 换届督查`),
     el('p', { class: 'muted' }, `截至 ${data.as_of}；“久未办理”指等待超过 ${data.waiting_days} 天的环节。`),
+    el('p', { class: 'actions' }, '导出：',
+      el('a', { href: `/api/v1/oversight/reelections/export?under=${code}&format=xlsx`, download: '' }, 'Excel（XLSX）'),
+      el('a', { href: `/api/v1/oversight/reelections/export?under=${code}&format=csv`, download: '' }, 'CSV')),
     el('div', { class: 'scroll' }, el('table', { class: 'list', 'aria-label': '换届督查' },
       el('thead', {}, el('tr', {}, ['区划', '组织', '6个月内到期', '3个月内到期', '已逾期', '久未办理', '已换届', '按期换届率']
         .map((h) => el('th', {}, h)))),
