@@ -42,40 +42,11 @@ echo "worklist: township $township, $listed uncovered organisations on the first
 fetch "/api/v1/new-organisations/statistics?region=21" "$province_cookie" |
     jq -r '"province: \(.total.new_organisations) new organisations in \(.children | length) cities"'
 
-for target in "${TARGETS[@]}"; do
-    IFS='|' read -r _ path cookie <<<"$target"
-    BENCH_DURATION=2 bench_wrk 4 "$path" -H "Cookie: $cookie"
-done
-
-declare -A FIG=() rps=() p50=() p99=() bad=()
+bench_warm 4 "${TARGETS[@]}"
 bench_header
-for ((round = 1; round <= BENCH_ROUNDS; round++)); do
-    for target in "${TARGETS[@]}"; do
-        IFS='|' read -r name path cookie <<<"$target"
-        bench_wrk 4 "$path" -H "Cookie: $cookie"
-        rps[$name]+="$BENCH_RPS "
-        p50[$name]+="$BENCH_P50 "
-        p99[$name]+="$BENCH_P99 "
-        bad[$name]=$((${bad[$name]:-0} + BENCH_BAD))
-    done
-done
-base=()
-for target in "${TARGETS[@]}"; do
-    IFS='|' read -r name path _ <<<"$target"
-    # shellcheck disable=SC2086 # the lists are space-separated numbers
-    figures=("$(bench_median ${rps[$name]})" "$(bench_median ${p50[$name]})"
-        "$(bench_median ${p99[$name]})")
-    ((${#base[@]})) || base=("${figures[@]}")
-    FIG[$name,p99]=${figures[2]}
-    note=$name
-    ((bad[$name] == 0)) || note+=" (${bad[$name]} errors or non-2xx answers!)"
-    bench_row "${path:0:42}" 4 "${figures[@]}" "${base[@]}" "$note"
-done
+bench_compare 4 "${TARGETS[@]}"
 
-verdict() {
-    if awk "BEGIN { exit !($2) }"; then echo "target $1: met"; else echo "target $1: NOT MET"; fi
-}
 echo
-verdict "worklist p99 < 10 ms at 4 connections (${FIG[worklist,p99]} ms)" "${FIG[worklist,p99]} < 10"
-verdict "province statistics p99 < 1000 ms at 4 connections (${FIG[province,p99]} ms)" \
-    "${FIG[province,p99]} < 1000"
+bench_verdict "worklist p99 < 10 ms at 4 connections (${FIG[worklist,4,p99]} ms)" "${FIG[worklist,4,p99]} < 10"
+bench_verdict "province statistics p99 < 1000 ms at 4 connections (${FIG[province,4,p99]} ms)" \
+    "${FIG[province,4,p99]} < 1000"

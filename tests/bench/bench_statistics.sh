@@ -38,38 +38,10 @@ check 210102 "$county_cookie"
 check 2101 "$city_cookie"
 check 21 "$province_cookie"
 
-for target in "${TARGETS[@]}"; do
-    IFS='|' read -r _ path cookie <<<"$target"
-    BENCH_DURATION=2 bench_wrk 4 "$path" -H "Cookie: $cookie"
-done
-
-declare -A FIG
+bench_warm 4 "${TARGETS[@]}"
 bench_header
 for connections in 4 16; do
-    declare -A rps=() p50=() p99=() bad=()
-    for ((round = 1; round <= BENCH_ROUNDS; round++)); do
-        for target in "${TARGETS[@]}"; do
-            IFS='|' read -r name path cookie <<<"$target"
-            bench_wrk "$connections" "$path" -H "Cookie: $cookie"
-            rps[$name]+="$BENCH_RPS "
-            p50[$name]+="$BENCH_P50 "
-            p99[$name]+="$BENCH_P99 "
-            bad[$name]=$((${bad[$name]:-0} + BENCH_BAD))
-        done
-    done
-    base=()
-    for target in "${TARGETS[@]}"; do
-        IFS='|' read -r name path _ <<<"$target"
-        # shellcheck disable=SC2086 # the lists are space-separated numbers
-        figures=("$(bench_median ${rps[$name]})" "$(bench_median ${p50[$name]})"
-            "$(bench_median ${p99[$name]})")
-        ((${#base[@]})) || base=("${figures[@]}")
-        FIG[$name,$connections,p99]=${figures[2]}
-        note=$name
-        ((bad[$name] == 0)) || note+=" (${bad[$name]} errors or non-2xx answers!)"
-        bench_row "${path:0:42}" "$connections" "${figures[@]}" "${base[@]}" "$note"
-    done
-    unset rps p50 p99 bad
+    bench_compare "$connections" "${TARGETS[@]}"
 done
 
 # The country: the kept counts of every county by province, as the application would read them
@@ -86,12 +58,9 @@ done
 FIG[country]=$(bench_median "${country[@]}")
 echo "country: the kept counts of every county by province in ${FIG[country]} ms (median)"
 
-verdict() {
-    if awk "BEGIN { exit !($2) }"; then echo "target $1: met"; else echo "target $1: NOT MET"; fi
-}
 echo
-verdict "county p99 < 50 ms at 4 connections (${FIG[county,4,p99]} ms)" "${FIG[county,4,p99]} < 50"
-verdict "city p99 < 300 ms at 4 connections (${FIG[city,4,p99]} ms)" "${FIG[city,4,p99]} < 300"
-verdict "province p99 < 1000 ms at 4 connections (${FIG[province,4,p99]} ms)" \
+bench_verdict "county p99 < 50 ms at 4 connections (${FIG[county,4,p99]} ms)" "${FIG[county,4,p99]} < 50"
+bench_verdict "city p99 < 300 ms at 4 connections (${FIG[city,4,p99]} ms)" "${FIG[city,4,p99]} < 300"
+bench_verdict "province p99 < 1000 ms at 4 connections (${FIG[province,4,p99]} ms)" \
     "${FIG[province,4,p99]} < 1000"
-verdict "country < 5000 ms (${FIG[country]} ms)" "${FIG[country]} < 5000"
+bench_verdict "country < 5000 ms (${FIG[country]} ms)" "${FIG[country]} < 5000"
