@@ -128,11 +128,6 @@ static int link_not_found(struct request *req, long long id)
     return http_error(req, 404, NULL, "id", "no link %lld in your jurisdiction", id);
 }
 
-static const char *text_of(const json_t *o, const char *name)
-{
-    return json_string_value(json_object_get(o, name));
-}
-
 /* ------------------------------------------------------------------------------------------ */
 /* POST /api/v1/new-org-links */
 
@@ -200,16 +195,16 @@ static int link_step(struct request *req, void *data)
         return rc == DB_DONE ? http_error(req, 404, NULL, "person_id",
                                           "no cadre %lld in your jurisdiction", l->person_id)
                              : http_db_error(req, rc);
-    const char *name = arena_strdup(req->arena, text_of(person, "name"));
+    const char *name = arena_strdup(req->arena, json_member_text(person, "name"));
     json_decref(person);
     json_t *org = new_org_row(req, l->new_org_id, true, true, &rc);
     if (!org)
         return rc == DB_DONE ? new_org_not_found(req, "new_org_id", l->new_org_id)
                              : http_db_error(req, rc);
-    const char *region = arena_strdup(req->arena, text_of(org, "region"));
+    const char *region = arena_strdup(req->arena, json_member_text(org, "region"));
     const json_t *coverage = json_object_get(org, "coverage");
-    const char *covered_on = text_of(coverage, "covered_on");
-    if (strcmp(text_of(coverage, "state"), "committee") != 0)
+    const char *covered_on = json_member_text(coverage, "covered_on");
+    if (strcmp(json_member_text(coverage, "state"), "committee") != 0)
         status = http_error(req, 422, "no_committee", "new_org_id",
                             "new_org_id: the organisation has no women's committee to link to");
     else if (covered_on && strcmp(l->start_date, covered_on) < 0)
@@ -323,14 +318,14 @@ static int end_step(struct request *req, void *data)
         return rc == DB_DONE ? link_not_found(req, e->id) : http_db_error(req, rc);
     if (!json_is_null(json_object_get(before, "end_date")))
         status = http_error(req, 409, "already_ended", "id", "link %lld ended on %s already",
-                            e->id, text_of(before, "end_date"));
+                            e->id, json_member_text(before, "end_date"));
     else if (json_integer_value(json_object_get(before, "version")) != e->version)
         status = http_error(req, 409, "stale_version", "version",
                             "the link was changed by someone else; reload and try again");
-    else if (strcmp(e->end_date, text_of(before, "start_date")) < 0)
+    else if (strcmp(e->end_date, json_member_text(before, "start_date")) < 0)
         status = http_error(req, 422, "invalid", "end_date",
                             "end_date: must not be before the link began (%s)",
-                            text_of(before, "start_date"));
+                            json_member_text(before, "start_date"));
     if (status != 0)
         goto done;
     struct db_stmt *st = db_prepare(req->db, END_LINK);
@@ -349,7 +344,7 @@ static int end_step(struct request *req, void *data)
         rc = after ? DB_OK : rc == DB_DONE ? DB_ERROR : rc;
     }
     if (rc == DB_OK)
-        rc = cadre_audit(req, text_of(before, "region"), "end", "new_org_link", e->id, before,
+        rc = cadre_audit(req, json_member_text(before, "region"), "end", "new_org_link", e->id, before,
                          after);
     if (rc != DB_OK)
         status = http_db_error(req, rc);
@@ -390,8 +385,8 @@ static int visit_step(struct request *req, void *data)
     json_t *link = link_row(req, v->link_id, true, &rc);
     if (!link)
         return rc == DB_DONE ? link_not_found(req, v->link_id) : http_db_error(req, rc);
-    const char *start = text_of(link, "start_date"), *end = text_of(link, "end_date");
-    const char *region = arena_strdup(req->arena, text_of(link, "region"));
+    const char *start = json_member_text(link, "start_date"), *end = json_member_text(link, "end_date");
+    const char *region = arena_strdup(req->arena, json_member_text(link, "region"));
     if (strcmp(v->visited_on, start) < 0)
         status = http_error(req, 422, "invalid", "visited_on",
                             "visited_on: must not be before the link began (%s)", start);

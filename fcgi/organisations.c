@@ -9,6 +9,7 @@
 
 #include "arena.h"
 #include "audit.h"
+#include "column_json.h"
 #include "db.h"
 #include "fields.h"
 #include "handlers.h"
@@ -401,21 +402,16 @@ int organisation_create(struct request *req)
     return commit_change(req, id, "create", NULL, 201);
 }
 
-static const char *text_of(const json_t *object, const char *key)
-{
-    return json_string_value(json_object_get(object, key)); /* NULL for null or absent */
-}
-
 struct org_values org_values_of(const json_t *org)
 {
     const json_t *term = json_object_get(org, "term");
-    const char *region = text_of(org, "region");
+    const char *region = json_member_text(org, "region");
     return (struct org_values){
         .region = region, .level = region_level_of(region),
-        .kind = org_name_index(org_kinds, text_of(org, "kind")),
-        .host_kind = text_of(org, "host_kind"), .name = text_of(org, "name"),
-        .converted_on = text_of(org, "converted_on"), .term_start = text_of(term, "start"),
-        .village_election = text_of(org, "village_committee_election"),
+        .kind = org_name_index(org_kinds, json_member_text(org, "kind")),
+        .host_kind = json_member_text(org, "host_kind"), .name = json_member_text(org, "name"),
+        .converted_on = json_member_text(org, "converted_on"), .term_start = json_member_text(term, "start"),
+        .village_election = json_member_text(org, "village_committee_election"),
         .term_years = json_integer_value(json_object_get(term, "years"))};
 }
 

@@ -72,32 +72,7 @@ static json_t *position_row(struct request *req, long long id, bool lock, int *r
 
 json_t *position_list_of(struct request *req, long long person_id, int *rc)
 {
-    struct db_stmt *st = db_prepare(req->db, POSITIONS_OF);
-    if (!st) {
-        *rc = db_failure(req->db);
-        return NULL;
-    }
-    db_bind_int(st, person_id);
-    if ((*rc = db_execute(st)) != DB_OK)
-        return NULL;
-    json_t *items = json_array();
-    while ((*rc = db_fetch(st)) == DB_ROW)
-        json_array_append_new(items, position_json(st));
-    if (*rc != DB_DONE) {
-        json_decref(items);
-        return NULL;
-    }
-    return items;
-}
-
-static const char *member_text(const json_t *row, const char *name)
-{
-    return json_string_value(json_object_get(row, name));
-}
-
-static long long member_int(const json_t *row, const char *name)
-{
-    return json_integer_value(json_object_get(row, name));
+    return json_rows_of(req->db, POSITIONS_OF, person_id, position_json, rc);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -153,16 +128,16 @@ static int end_succeeded(struct request *req, long long id, const struct positio
         return rc == DB_DONE ? http_error(req, 404, NULL, "succeeds_id",
                                           "no position %lld in your jurisdiction", id)
                              : http_db_error(req, rc);
-    if (member_int(before, "organisation_id") != org->id)
+    if (json_member_int(before, "organisation_id") != org->id)
         status = http_error(req, 422, "invalid", "succeeds_id",
                             "succeeds_id: must be a position in the same organisation");
     else if (!json_is_null(json_object_get(before, "end_date")))
         status = http_error(req, 409, "already_ended", "succeeds_id",
                             "position %lld ended already", id);
-    else if (strcmp(start_date, member_text(before, "start_date")) < 0)
+    else if (strcmp(start_date, json_member_text(before, "start_date")) < 0)
         status = http_error(req, 422, "invalid", "start_date",
                             "start_date: must not be before the start of the position it"
-                            " succeeds (%s)", member_text(before, "start_date"));
+                            " succeeds (%s)", json_member_text(before, "start_date"));
     if (status != 0)
         goto done;
     struct db_stmt *st = db_prepare(req->db, END_POSITION);
@@ -173,7 +148,7 @@ static int end_succeeded(struct request *req, long long id, const struct positio
     db_bind_str(st, start_date);
     db_bind_str(st, "succeeded");
     db_bind_int(st, id);
-    db_bind_int(st, member_int(before, "version"));
+    db_bind_int(st, json_member_int(before, "version"));
     rc = db_execute(st);
     if (rc == DB_OK && db_affected(st) != 1)
         rc = DB_CONFLICT;
@@ -182,7 +157,7 @@ static int end_succeeded(struct request *req, long long id, const struct positio
         rc = after ? DB_OK : rc == DB_DONE ? DB_ERROR : rc;
     }
     if (rc == DB_OK)
-        rc = cadre_audit(req, member_text(before, "region"), "end", "position", id, before,
+        rc = cadre_audit(req, json_member_text(before, "region"), "end", "position", id, before,
                          after);
     if (rc != DB_OK)
         status = http_db_error(req, rc);
@@ -303,14 +278,14 @@ static int end_step(struct request *req, void *data)
                              : http_db_error(req, rc);
     if (!json_is_null(json_object_get(before, "end_date")))
         status = http_error(req, 409, "already_ended", "id", "position %lld ended on %s already",
-                            e->id, member_text(before, "end_date"));
-    else if (member_int(before, "version") != e->version)
+                            e->id, json_member_text(before, "end_date"));
+    else if (json_member_int(before, "version") != e->version)
         status = http_error(req, 409, "stale_version", "version",
                             "the position was changed by someone else; reload and try again");
-    else if (strcmp(e->end_date, member_text(before, "start_date")) < 0)
+    else if (strcmp(e->end_date, json_member_text(before, "start_date")) < 0)
         status = http_error(req, 422, "invalid", "end_date",
                             "end_date: must not be before the start date %s",
-                            member_text(before, "start_date"));
+                            json_member_text(before, "start_date"));
     if (status != 0)
         goto done;
     struct db_stmt *st = db_prepare(req->db, END_POSITION);
@@ -330,7 +305,7 @@ static int end_step(struct request *req, void *data)
         rc = after ? DB_OK : rc == DB_DONE ? DB_ERROR : rc;
     }
     if (rc == DB_OK)
-        rc = cadre_audit(req, member_text(before, "region"), "end", "position", e->id, before,
+        rc = cadre_audit(req, json_member_text(before, "region"), "end", "position", e->id, before,
                          after);
     if (rc != DB_OK)
         status = http_db_error(req, rc);

@@ -78,21 +78,6 @@ static const char INSERT_CANDIDATE[] =
 /* ------------------------------------------------------------------------------------------ */
 /* Reading and showing */
 
-const char *reelection_text(const json_t *row, const char *name)
-{
-    return json_string_value(json_object_get(row, name));
-}
-
-long long reelection_int(const json_t *row, const char *name)
-{
-    return json_integer_value(json_object_get(row, name));
-}
-
-long long reelection_path_id(struct request *req)
-{
-    return cadre_path_id(req, "id");
-}
-
 int reelection_not_found(struct request *req, long long id)
 {
     return http_error(req, 404, NULL, "id", "no re-election %lld in your jurisdiction", id);
@@ -113,22 +98,7 @@ static json_t *candidate_json(struct db_stmt *st)
 
 static json_t *candidates_of(struct request *req, long long id, int *rc)
 {
-    struct db_stmt *st = db_prepare(req->db, CANDIDATES_OF);
-    if (!st) {
-        *rc = db_failure(req->db);
-        return NULL;
-    }
-    db_bind_int(st, id);
-    if ((*rc = db_execute(st)) != DB_OK)
-        return NULL;
-    json_t *items = json_array();
-    while ((*rc = db_fetch(st)) == DB_ROW)
-        json_array_append_new(items, candidate_json(st));
-    if (*rc != DB_DONE) {
-        json_decref(items);
-        return NULL;
-    }
-    return items;
+    return json_rows_of(req->db, CANDIDATES_OF, id, candidate_json, rc);
 }
 
 json_t *reelection_row(struct request *req, long long id, bool lock, int *rc)
@@ -171,10 +141,10 @@ json_t *reelection_row(struct request *req, long long id, bool lock, int *rc)
 static json_t *warnings_of(const json_t *plan)
 {
     json_t *warnings = json_array();
-    if (strcmp(reelection_text(plan, "level"), "village") != 0)
+    if (strcmp(json_member_text(plan, "level"), "village") != 0)
         return warnings;
-    const char *village = reelection_text(plan, "village_committee_election");
-    if (village && strcmp(village, reelection_text(plan, "planned_date")) != 0)
+    const char *village = json_member_text(plan, "village_committee_election");
+    if (village && strcmp(village, json_member_text(plan, "planned_date")) != 0)
         json_array_append_new(
             warnings, json_pack("{s:s, s:s, s:s}", "code", "not_with_village_committee", "field",
                                 "planned_date", "message",
@@ -182,7 +152,7 @@ static json_t *warnings_of(const json_t *plan)
     size_t i;
     json_t *c;
     json_array_foreach(json_object_get(plan, "candidates"), i, c) {
-        if (strcmp(reelection_text(c, "seat"), "chair") == 0 &&
+        if (strcmp(json_member_text(c, "seat"), "chair") == 0 &&
             !json_is_true(json_object_get(c, "in_two_committees")))
             json_array_append_new(
                 warnings,
@@ -203,16 +173,16 @@ static void mask_candidates(json_t *candidates, bool allowed)
         if (!json_is_object(person))
             continue;
         json_object_set_new(person, "id_number",
-                            privacy_id_number_json(reelection_text(person, "id_number"), allowed));
+                            privacy_id_number_json(json_member_text(person, "id_number"), allowed));
         json_object_set_new(person, "mobile",
-                            privacy_mobile_json(reelection_text(person, "mobile"), allowed));
+                            privacy_mobile_json(json_member_text(person, "mobile"), allowed));
     }
 }
 
 /* Adds the request of member (plan_request_id, result_request_id) with its history as name. */
 static int add_request(struct request *req, json_t *plan, const char *member, const char *name)
 {
-    long long id = reelection_int(plan, member);
+    long long id = json_member_int(plan, member);
     int rc = DB_ROW;
     json_t *r = id ? workflow_request_json(req, id, true, &rc) : json_null();
     if (!r)
@@ -240,7 +210,7 @@ int reelection_respond(struct request *req, int status, long long id)
 
 int reelection_get(struct request *req)
 {
-    long long id = reelection_path_id(req);
+    long long id = cadre_path_id(req, "id");
     return id ? reelection_respond(req, 200, id) : req->status;
 }
 
@@ -516,7 +486,7 @@ static int audit_change(struct request *req, long long id, const char *action, j
     json_t *after = reelection_row(req, id, false, &rc);
     if (!after)
         return rc == DB_DONE ? DB_ERROR : rc;
-    rc = cadre_audit(req, reelection_text(after, "region"), action, "reelection", id, before,
+    rc = cadre_audit(req, json_member_text(after, "region"), action, "reelection", id, before,
                      after);
     json_decref(after);
     return rc;
@@ -598,14 +568,14 @@ struct update {
 static void plan_merge(struct plan_input *in, const json_t *row)
 {
     if (!in->planned_date)
-        in->planned_date = reelection_text(row, "planned_date");
+        in->planned_date = json_member_text(row, "planned_date");
     if (!in->term_years)
-        in->term_years = reelection_int(row, "term_years");
+        in->term_years = json_member_int(row, "term_years");
     if (!in->note_given)
-        in->note = reelection_text(row, "note");
+        in->note = json_member_text(row, "note");
     if (!in->seats_given)
         for (int i = 0; i < SEAT_COUNT; i++)
-            in->seats[i] = (int)reelection_int(json_object_get(row, "seats"),
+            in->seats[i] = (int)json_member_int(json_object_get(row, "seats"),
                                                reelection_seats[i]);
 }
 
@@ -617,13 +587,13 @@ static int update_step(struct request *req, void *data)
     if (!before)
         return rc == DB_DONE ? reelection_not_found(req, u->id) : http_db_error(req, rc);
     struct workflow_request r;
-    if (reelection_int(before, "version") != u->version) {
+    if (json_member_int(before, "version") != u->version) {
         status = http_error(req, 409, "stale_version", "version",
                             "the plan changed meanwhile (version %lld, not %lld); reload it",
-                            reelection_int(before, "version"), u->version);
+                            json_member_int(before, "version"), u->version);
         goto done;
     }
-    rc = workflow_load(req, reelection_int(before, "plan_request_id"), true, &r);
+    rc = workflow_load(req, json_member_int(before, "plan_request_id"), true, &r);
     if (rc != DB_ROW) {
         status = http_db_error(req, rc == DB_DONE ? DB_ERROR : rc);
         goto done;
@@ -634,7 +604,7 @@ static int update_step(struct request *req, void *data)
                             r.state);
         goto done;
     }
-    struct plan_org org = {.id = reelection_int(before, "organisation_id"),
+    struct plan_org org = {.id = json_member_int(before, "organisation_id"),
                            .level = r.org_level};
     snprintf(org.region, sizeof org.region, "%s", r.region);
     plan_merge(&u->in, before);
@@ -674,7 +644,7 @@ done:
 
 int reelection_update(struct request *req)
 {
-    struct update u = {.id = reelection_path_id(req)};
+    struct update u = {.id = cadre_path_id(req, "id")};
     if (!u.id)
         return req->status;
     struct fields f;
@@ -724,10 +694,10 @@ static int plan_submitting(struct request *req, const struct workflow_request *r
     char today[11];
     date_today(today);
     int status = 0;
-    if (strcmp(reelection_text(plan, "planned_date"), today) < 0)
+    if (strcmp(json_member_text(plan, "planned_date"), today) < 0)
         status = http_error(req, 422, "invalid", "planned_date",
                             "planned_date: %s lies in the past; change the plan first",
-                            reelection_text(plan, "planned_date"));
+                            json_member_text(plan, "planned_date"));
     json_decref(plan);
     return status;
 }

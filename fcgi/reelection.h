@@ -22,8 +22,6 @@ extern const char *const reelection_seats[];
  * returned), DB_DONE (not in the jurisdiction) or an error. */
 json_t *reelection_row(struct request *req, long long id, bool lock, int *rc);
 
-/* The {id} of the path as a re-election id: 0 with 400 set when it is not one. */
-long long reelection_path_id(struct request *req);
 
 /* The 404 for a re-election that is not in the caller's jurisdiction. Returns 404. */
 int reelection_not_found(struct request *req, long long id);
@@ -38,9 +36,5 @@ int reelection_set_stage(struct request *req, long long id, const char *stage,
  * candidates masked unless her roles allow, the warnings of the plan, and both requests with
  * their history. */
 int reelection_respond(struct request *req, int status, long long id);
-
-/* A member of a row object as text (NULL for null) or integer. */
-const char *reelection_text(const json_t *row, const char *name);
-long long reelection_int(const json_t *row, const char *name);
 
 #endif

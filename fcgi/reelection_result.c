@@ -11,6 +11,7 @@
 
 #include "arena.h"
 #include "cadres.h"
+#include "column_json.h"
 #include "db.h"
 #include "fields.h"
 #include "handlers.h"
@@ -114,9 +115,9 @@ static int match_candidates(struct request *req, struct result *res, const json_
         json_t *c;
         long long found = 0;
         json_array_foreach(candidates, j, c) {
-            if ((e->candidate_id && reelection_int(c, "id") == e->candidate_id) ||
-                (e->person_id && reelection_int(c, "person_id") == e->person_id))
-                found = reelection_int(c, "id");
+            if ((e->candidate_id && json_member_int(c, "id") == e->candidate_id) ||
+                (e->person_id && json_member_int(c, "person_id") == e->person_id))
+                found = json_member_int(c, "id");
         }
         const char *field = arena_printf(req->arena, "elected[%d].%s", i,
                                          e->candidate_id ? "candidate_id" : "person_id");
@@ -133,11 +134,11 @@ static int match_candidates(struct request *req, struct result *res, const json_
     }
     const json_t *seats = json_object_get(plan, "seats");
     for (int s = 0; s < SEAT_COUNT; s++)
-        if (taken[s] > reelection_int(seats, reelection_seats[s]))
+        if (taken[s] > json_member_int(seats, reelection_seats[s]))
             return http_error(req, 422, "too_many_elected", "elected",
                               "elected: %d elected to %s, for which the plan has %lld seats",
                               taken[s], reelection_seats[s],
-                              reelection_int(seats, reelection_seats[s]));
+                              json_member_int(seats, reelection_seats[s]));
     if (taken[SEAT_CHAIR] != 1)
         return http_error(req, 422, "invalid", "elected", "elected: name the one chair elected");
     return 0;
@@ -173,11 +174,11 @@ static int store_result(struct request *req, const struct result *res, long long
  * yet). */
 static int result_editable(struct request *req, const json_t *plan, long long *request_id)
 {
-    if (strcmp(reelection_text(plan, "stage"), "election") != 0)
+    if (strcmp(json_member_text(plan, "stage"), "election") != 0)
         return http_error(req, 409, "plan_not_approved", NULL,
                           "a result is recorded once the plan is approved (the re-election is "
-                          "at stage %s)", reelection_text(plan, "stage"));
-    *request_id = reelection_int(plan, "result_request_id");
+                          "at stage %s)", json_member_text(plan, "stage"));
+    *request_id = json_member_int(plan, "result_request_id");
     if (!*request_id)
         return 0;
     struct workflow_request r;
@@ -198,22 +199,22 @@ static int result_step(struct request *req, void *data)
     if (!plan)
         return rc == DB_DONE ? reelection_not_found(req, res->id) : http_db_error(req, rc);
     long long request_id = 0;
-    if (reelection_int(plan, "version") != res->version)
+    if (json_member_int(plan, "version") != res->version)
         status = http_error(req, 409, "stale_version", "version",
                             "the re-election changed meanwhile (version %lld, not %lld)",
-                            reelection_int(plan, "version"), res->version);
+                            json_member_int(plan, "version"), res->version);
     else if ((status = result_editable(req, plan, &request_id)) == 0)
         status = match_candidates(req, res, plan);
     if (status == 0 && !request_id)
         status = workflow_create(req, &reelection_result_kind, res->id,
-                                 reelection_int(plan, "organisation_id"),
-                                 reelection_text(plan, "region"),
-                                 (int)region_level_of(reelection_text(plan, "region")),
+                                 json_member_int(plan, "organisation_id"),
+                                 json_member_text(plan, "region"),
+                                 (int)region_level_of(json_member_text(plan, "region")),
                                  &request_id);
     if (status == 0 && (rc = store_result(req, res, request_id)) == DB_OK) {
         json_t *after = reelection_row(req, res->id, false, &rc);
         if (after)
-            rc = cadre_audit(req, reelection_text(plan, "region"), "record_result",
+            rc = cadre_audit(req, json_member_text(plan, "region"), "record_result",
                              "reelection", res->id, plan, after);
         json_decref(after);
     }
@@ -225,7 +226,7 @@ static int result_step(struct request *req, void *data)
 
 int reelection_record_result(struct request *req)
 {
-    struct result res = {.id = reelection_path_id(req)};
+    struct result res = {.id = cadre_path_id(req, "id")};
     if (!res.id)
         return req->status;
     struct fields f;
@@ -255,8 +256,8 @@ static int result_submitting(struct request *req, const struct workflow_request 
     if (!plan)
         return http_db_error(req, rc == DB_DONE ? DB_ERROR : rc);
     int status = 0;
-    if (strcmp(reelection_text(plan, "stage"), "election") != 0 ||
-        !reelection_text(plan, "election_date"))
+    if (strcmp(json_member_text(plan, "stage"), "election") != 0 ||
+        !json_member_text(plan, "election_date"))
         status = http_error(req, 409, "no_result", NULL, "no result of this re-election to submit");
     json_decref(plan);
     return status;
@@ -289,7 +290,7 @@ static json_t *org_term(struct request *req, long long id, int *rc)
 /* Sets the organisation's new term. 0 or a status. */
 static int new_term(struct request *req, const json_t *plan, const char *date)
 {
-    long long org = reelection_int(plan, "organisation_id");
+    long long org = json_member_int(plan, "organisation_id");
     int rc;
     json_t *before = org_term(req, org, &rc), *after = NULL;
     struct db_stmt *st = before ? db_prepare(req->db, SET_TERM) : NULL;
@@ -297,10 +298,10 @@ static int new_term(struct request *req, const json_t *plan, const char *date)
         rc = db_failure(req->db);
     if (st) {
         db_bind_str(st, date);
-        db_bind_int(st, reelection_int(plan, "term_years"));
+        db_bind_int(st, json_member_int(plan, "term_years"));
         db_bind_int(st, org);
         if ((rc = db_execute(st)) == DB_OK && (after = org_term(req, org, &rc)))
-            rc = cadre_audit(req, reelection_text(plan, "region"), "reelect", "organisation",
+            rc = cadre_audit(req, json_member_text(plan, "region"), "reelect", "organisation",
                              org, before, after);
     }
     json_decref(before);
@@ -313,7 +314,7 @@ static int new_term(struct request *req, const json_t *plan, const char *date)
 static int end_old_term(struct request *req, const json_t *plan, const char *date,
                         long long *old_chair)
 {
-    long long org = reelection_int(plan, "organisation_id");
+    long long org = json_member_int(plan, "organisation_id");
     struct db_stmt *st = db_prepare(req->db, CURRENT_POSITIONS);
     if (!st)
         return http_db_error(req, db_failure(req->db));
@@ -333,9 +334,9 @@ static int end_old_term(struct request *req, const json_t *plan, const char *dat
     json_array_foreach(rows, i, p) {
         if (rc != DB_DONE)
             break;
-        const char *role = reelection_text(p, "role");
+        const char *role = json_member_text(p, "role");
         if (!*old_chair && (strcmp(role, "chair") == 0 || strcmp(role, "congress_director") == 0)) {
-            *old_chair = reelection_int(p, "id");
+            *old_chair = json_member_int(p, "id");
             continue;
         }
         if (!(st = db_prepare(req->db, END_POSITION))) {
@@ -344,15 +345,15 @@ static int end_old_term(struct request *req, const json_t *plan, const char *dat
         }
         db_bind_str(st, date);
         db_bind_str(st, "换届");
-        db_bind_int(st, reelection_int(p, "id"));
-        db_bind_int(st, reelection_int(p, "version"));
+        db_bind_int(st, json_member_int(p, "id"));
+        db_bind_int(st, json_member_int(p, "version"));
         if ((rc = db_execute(st)) == DB_OK && db_affected(st) != 1)
             rc = DB_CONFLICT;
         if (rc == DB_OK) {
             json_t *after = json_pack("{s:s, s:s, s:I}", "end_date", date, "end_reason", "换届",
-                                      "version", (json_int_t)reelection_int(p, "version") + 1);
-            rc = cadre_audit(req, reelection_text(plan, "region"), "end", "position",
-                             reelection_int(p, "id"), p, after);
+                                      "version", (json_int_t)json_member_int(p, "version") + 1);
+            rc = cadre_audit(req, json_member_text(plan, "region"), "end", "position",
+                             json_member_int(p, "id"), p, after);
             json_decref(after);
         }
         rc = rc == DB_OK ? DB_DONE : rc;
@@ -365,17 +366,17 @@ static int end_old_term(struct request *req, const json_t *plan, const char *dat
 static int person_of(struct request *req, const json_t *candidate, const char *region,
                      long long *person_id)
 {
-    *person_id = reelection_int(candidate, "person_id");
+    *person_id = json_member_int(candidate, "person_id");
     if (*person_id)
         return 0;
     const json_t *p = json_object_get(candidate, "person");
     struct person_values v = {
-        .name = reelection_text(p, "name"), .gender = reelection_text(p, "gender"),
-        .birth_date = reelection_text(p, "birth_date"), .ethnicity = reelection_text(p, "ethnicity"),
-        .education = reelection_text(p, "education"),
-        .political_status = reelection_text(p, "political_status"),
-        .id_number = reelection_text(p, "id_number"), .mobile = reelection_text(p, "mobile"),
-        .occupation = reelection_text(p, "occupation")};
+        .name = json_member_text(p, "name"), .gender = json_member_text(p, "gender"),
+        .birth_date = json_member_text(p, "birth_date"), .ethnicity = json_member_text(p, "ethnicity"),
+        .education = json_member_text(p, "education"),
+        .political_status = json_member_text(p, "political_status"),
+        .id_number = json_member_text(p, "id_number"), .mobile = json_member_text(p, "mobile"),
+        .occupation = json_member_text(p, "occupation")};
     return cadre_person_insert(req, region, &v, person_id);
 }
 
@@ -384,13 +385,13 @@ static int start_new_term(struct request *req, const json_t *plan, const char *d
                           long long old_chair)
 {
     struct position_org org;
-    int status = position_org_load(req, reelection_int(plan, "organisation_id"), &org);
-    bool congress = strcmp(reelection_text(plan, "kind"), "womens_congress") == 0;
+    int status = position_org_load(req, json_member_int(plan, "organisation_id"), &org);
+    bool congress = strcmp(json_member_text(plan, "kind"), "womens_congress") == 0;
     for (int seat = 0; seat < SEAT_COUNT && status == 0; seat++) {
         size_t i;
         json_t *c;
         json_array_foreach(json_object_get(plan, "candidates"), i, c) {
-            const char *elected = reelection_text(c, "elected_seat");
+            const char *elected = json_member_text(c, "elected_seat");
             if (!elected || strcmp(elected, reelection_seats[seat]) != 0)
                 continue;
             static const char *const roles[] = {"chair", "vice_chair", "vice_chair",
@@ -419,7 +420,7 @@ static int roll_over(struct request *req, long long id)
     json_t *plan = reelection_row(req, id, true, &rc);
     if (!plan)
         return http_db_error(req, rc == DB_DONE ? DB_ERROR : rc);
-    const char *date = reelection_text(plan, "election_date");
+    const char *date = json_member_text(plan, "election_date");
     struct db_stmt *st = db_prepare(req->db, STARTED_AFTER);
     int status = 0;
     long long old_chair = 0;
@@ -427,7 +428,7 @@ static int roll_over(struct request *req, long long id)
         status = http_db_error(req, db_failure(req->db));
         goto done;
     }
-    db_bind_int(st, reelection_int(plan, "organisation_id"));
+    db_bind_int(st, json_member_int(plan, "organisation_id"));
     db_bind_str(st, date);
     if ((rc = db_execute(st)) != DB_OK || (rc = db_fetch(st)) != DB_ROW) {
         status = http_db_error(req, rc == DB_DONE ? DB_ERROR : rc);

@@ -143,28 +143,6 @@ static const char *level_name(long long level)
     return region_level_name(level >= 1 && level <= 5 ? (enum region_level)level : LEVEL_NONE);
 }
 
-/* The rows of a statement run with id, each made JSON by row; NULL with *rc on error. */
-static json_t *rows_json(struct request *req, const char *sql, long long id,
-                         json_t *(*row)(struct db_stmt *), int *rc)
-{
-    struct db_stmt *st = db_prepare(req->db, sql);
-    if (!st) {
-        *rc = db_failure(req->db);
-        return NULL;
-    }
-    db_bind_int(st, id);
-    if ((*rc = db_execute(st)) != DB_OK)
-        return NULL;
-    json_t *items = json_array();
-    while ((*rc = db_fetch(st)) == DB_ROW)
-        json_array_append_new(items, row(st));
-    if (*rc != DB_DONE) {
-        json_decref(items);
-        return NULL;
-    }
-    return items;
-}
-
 static json_t *step_json(struct db_stmt *st)
 {
     return json_pack("{s:I, s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "seq",
@@ -205,8 +183,8 @@ json_t *workflow_request_json(struct request *req, long long id, bool history, i
         json_object_set_new(r, names[i], number ? json_column_int(st, i) : json_column_text(st, i));
     }
     db_reset(st);
-    json_t *steps = rows_json(req, STEPS_JSON, id, step_json, rc);
-    json_t *events = steps && history ? rows_json(req, EVENTS_JSON, id, event_json, rc) : NULL;
+    json_t *steps = json_rows_of(req->db, STEPS_JSON, id, step_json, rc);
+    json_t *events = steps && history ? json_rows_of(req->db, EVENTS_JSON, id, event_json, rc) : NULL;
     if (!steps || (history && !events)) {
         json_decref(r);
         json_decref(steps);
