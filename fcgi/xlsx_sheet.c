@@ -18,11 +18,11 @@ enum { BUF_SIZE = 256 * 1024, CELL_MAX = 32 * 1024, MAX_COLUMNS = 702 /* A to ZZ
 struct xlsx_sheet {
     const char *path, *xml_path;
     char *sheet_name;
-    int fd, columns, column;
+    int fd, columns, column; /* columns: of the <cols> width; column: the next cell's */
     bool failed, in_row;
     unsigned long row; /* 1-based, as in the sheet */
     char row_text[24]; /* row's digits, for the cells' references */
-    char (*column_names)[3];
+    char (*column_names)[3]; /* "A" to "ZZ" */
     char *buf;
     size_t len;
 };
@@ -160,8 +160,12 @@ static void cell_start(struct xlsx_sheet *s)
 {
     if (!s->in_row)
         start_row(s);
+    if (s->column >= MAX_COLUMNS) {
+        s->failed = true; /* more cells than a row of ours holds: the workbook is not made */
+        return;
+    }
     puts_xml(s, "<c r=\"");
-    puts_xml(s, s->column_names[s->column < s->columns ? s->column : s->columns - 1]);
+    puts_xml(s, s->column_names[s->column]);
     puts_xml(s, s->row_text);
     put(s, "\"", 1);
     s->column++;
@@ -233,19 +237,20 @@ struct xlsx_sheet *xlsx_sheet_open(const char *path, const char *xml_path, const
     if (fd < 0)
         return NULL;
     struct xlsx_sheet *s = calloc(1, sizeof *s);
-    if (!s || !(s->buf = malloc(BUF_SIZE)) ||
-        !(s->column_names = calloc((size_t)columns, sizeof *s->column_names)))
+    char *buf = malloc(BUF_SIZE);
+    char(*names)[3] = calloc(MAX_COLUMNS, sizeof *names);
+    if (!s || !buf || !names)
         out_of_memory();
     *s = (struct xlsx_sheet){.path = path, .xml_path = xml_path, .fd = fd, .columns = columns,
-                             .buf = s->buf, .column_names = s->column_names,
+                             .buf = buf, .column_names = names,
                              .sheet_name = xml_text(sheet_name)};
-    for (int i = 0; i < columns; i++) {
-        char *name = s->column_names[i];
+    /* A to Z, then AA to ZZ. */
+    for (int i = 0; i < MAX_COLUMNS; i++) {
         if (i < 26) {
-            name[0] = (char)('A' + i);
+            names[i][0] = (char)('A' + i);
         } else {
-            name[0] = (char)('A' + i / 26 - 1);
-            name[1] = (char)('A' + i % 26);
+            names[i][0] = (char)('A' + i / 26 - 1);
+            names[i][1] = (char)('A' + i % 26);
         }
     }
     char head[512];
@@ -332,7 +337,8 @@ int xlsx_sheet_close(struct xlsx_sheet *s, char *err, size_t err_size)
     flush_buf(s);
     int rc = -1;
     if (close(s->fd) != 0 || s->failed)
-        snprintf(err, err_size, "writing %s: %s", s->xml_path, strerror(errno));
+        snprintf(err, err_size, "writing %s: %s", s->xml_path,
+                 s->column >= MAX_COLUMNS ? "a row of too many cells" : strerror(errno));
     else
         rc = zip_parts(s, err, err_size);
     s->fd = -1;

@@ -21,7 +21,8 @@ struct xlsx_sheet;
 /* A new workbook to be written to path (an existing empty file, replaced) with one worksheet
  * named sheet_name of columns columns, each width characters wide, whose first row stays in
  * view when scrolling. The sheet's XML is kept in xml_path (created, mode 0600; the caller
- * removes it) until xlsx_sheet_close. NULL when xml_path cannot be made. */
+ * removes it) until xlsx_sheet_close. NULL when xml_path cannot be made or columns is not 1 to
+ * 702 (A to ZZ). */
 struct xlsx_sheet *xlsx_sheet_open(const char *path, const char *xml_path, const char *sheet_name,
                                    int columns, double width);
 
@@ -33,8 +34,8 @@ void xlsx_sheet_number(struct xlsx_sheet *s, long long n);
 /* Ends the current row; the next cell starts a new one. */
 void xlsx_sheet_end_row(struct xlsx_sheet *s);
 
-/* Writes the workbook to its path and frees s. Returns 0, or -1 (logged with the message in
- * err, which takes at least 128 bytes) when the XML could not be written or zipped. */
+/* Writes the workbook to its path and frees s. Returns 0, or -1 with the reason in err when the
+ * XML could not be written (disk full, a row of more than 702 cells) or zipped. */
 int xlsx_sheet_close(struct xlsx_sheet *s, char *err, size_t err_size);
 
 /* Frees s without writing the workbook (a failed export); NULL is ignored. */
