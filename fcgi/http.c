@@ -352,6 +352,11 @@ int http_stream_write(struct request *req, const char *data, size_t len)
     return req->write ? req->write(req, data, len) : -1;
 }
 
+int http_stream_flush(struct request *req)
+{
+    return req->flush ? req->flush(req) : 0;
+}
+
 char *http_render(struct request *req, size_t *len)
 {
     /* 15 significant digits: a rate of 0.333 goes out as 0.333, not as the 17 digits of the

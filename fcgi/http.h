@@ -74,6 +74,10 @@ int http_stream_begin(struct request *req, int status, const char *content_type)
 /* Writes len bytes of a streamed body. Returns 0, or -1 when the client went away. */
 int http_stream_write(struct request *req, const char *data, size_t len);
 
+/* Sends what was written so far to the client now rather than when a buffer fills. Returns 0,
+ * or -1 when the client went away. */
+int http_stream_flush(struct request *req);
+
 /* Renders the response: CGI-style headers, a blank line, the JSON body. Arena memory. */
 char *http_render(struct request *req, size_t *len);
 

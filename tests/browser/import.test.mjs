@@ -76,6 +76,43 @@ async function importWithErrors(page) {
   });
 }
 
+// progressOfALargeFile: a dry run of 1,200 rows shows the server's progress as it checks them
+// (a line after the first row, every 500 and after the last), and the bar ends full. The status
+// texts are recorded as the page sets them, so none is missed however fast it goes.
+async function progressOfALargeFile(page) {
+  const rows = Array.from({ length: 1200 }, (_, i) => {
+    const birth = new Date(Date.UTC(1960, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
+    return [`进度${i}`, birth, idNumber(birth, (STAMP + 7) % 500)];
+  });
+  await signIn(page, 'heping-clerk');
+  await navLink(page, '导入').click();
+  await shown(page, '#/import');
+  await page.evaluate(() => {
+    const node = document.querySelector('p[role="status"]');
+    window.statusTexts = [];
+    // Each text the status was given is a text node of its own (textContent replaces them),
+    // so the records hold every one even when several came in one task.
+    new MutationObserver((records) => records.forEach((r) =>
+      r.addedNodes.forEach((added) => window.statusTexts.push(added.textContent))))
+      .observe(node, { childList: true });
+  });
+  await choose(page, cadreFile(rows));
+  await page.getByRole('button', { name: '检查' }).click();
+  await check('the check passes all 1,200 rows', () => visible(page.getByRole('status'), '检查通过'));
+  await check('the page showed the rows as the server checked them', async () => {
+    const texts = await page.evaluate(() => window.statusTexts);
+    for (const want of ['校验中 1 / 1,200 行', '校验中 500 / 1,200 行', '校验中 1,000 / 1,200 行', '校验中 1,200 / 1,200 行']) {
+      assert(texts.includes(want), `"${want}" not among ${JSON.stringify(texts)}`);
+    }
+  });
+  await check('the progress bar stays, full', async () => {
+    const bar = page.getByRole('progressbar', { name: '处理进度' });
+    await visible(bar);
+    const [value, max] = await bar.evaluate((node) => [node.value, node.max]);
+    assert(value === max, `value ${value} of ${max}`);
+  });
+}
+
 // viewerHasNoImport: heping-viewer has no 导入 in the navigation, and a typed address says why.
 async function viewerHasNoImport(page) {
   await signIn(page, 'heping-viewer');
@@ -90,5 +127,6 @@ async function viewerHasNoImport(page) {
 
 await run([
   ['heping-clerk imports a file with an error, then the corrected one', importWithErrors],
+  ['heping-clerk sees the progress of a large file', progressOfALargeFile],
   ['heping-viewer has no import', viewerHasNoImport],
 ]);
