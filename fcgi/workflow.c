@@ -76,20 +76,6 @@ static const char INSERT_EVENT[] =
     "INSERT INTO my_workflow_event (request_id, region, at, actor, actor_name, actor_region,"
     " action, step, to_step, to_user, comment) VALUES (?, ?, NOW(3), ?, ?, ?, ?, ?, ?, ?, ?)";
 
-/* The most specific chain for the organisation: its province's own, else the default. */
-static const char CHAIN_FOR[] =
-    "SELECT c.id FROM my_workflow_chain c JOIN my_organisation o ON o.id = ?"
-    " WHERE c.kind = ? AND c.org_level = o.level"
-    " AND c.org_class = IF(o.kind = 'womens_committee', 'committee', 'federation')"
-    " AND o.region LIKE CONCAT(c.region, '%') ORDER BY LENGTH(c.region) DESC LIMIT 1";
-
-static const char CHAIN_STEPS[] =
-    "SELECT seq, up, role, mode FROM my_workflow_chain_step WHERE chain_id = ? ORDER BY seq";
-
-static const char INSERT_STEP[] =
-    "INSERT INTO my_workflow_request_step (request_id, seq, region, acting_region, level, role,"
-    " mode) VALUES (?, ?, ?, ?, ?, ?, ?)";
-
 static const char STEP_ROW[] =
     "SELECT acting_region, level, role, mode FROM my_workflow_request_step"
     " WHERE request_id = ? AND seq = ?";
@@ -97,6 +83,14 @@ static const char STEP_ROW[] =
 static const char SET_STEP[] =
     "UPDATE my_workflow_request_step SET state = ?, decided_by = ?,"
     " decided_at = IF(? IS NULL, NULL, NOW(3)), comment = ? WHERE request_id = ? AND seq = ?";
+
+/* An approval or acknowledgement of step ? that is not the last: it is decided, the next one
+ * waits, in one statement. Parameters: step, its new state, step, decider, step, step,
+ * comment, request, step, next step. */
+static const char ADVANCE_STEPS[] =
+    "UPDATE my_workflow_request_step SET state = IF(seq = ?, ?, 'pending'),"
+    " decided_by = IF(seq = ?, ?, NULL), decided_at = IF(seq = ?, NOW(3), NULL),"
+    " comment = IF(seq = ?, ?, NULL) WHERE request_id = ? AND seq IN (?, ?)";
 
 /* After a return to an earlier step, the steps after it wait again. */
 static const char RESET_STEPS[] =
@@ -315,8 +309,8 @@ static int set_step(struct request *req, long long id, int seq, const char *stat
 }
 
 /* Moves r to state at step (0: none). In progress, the step becomes the pending one (known:
- * that step as already read, or NULL to read it). Bumps the version, as read: the row is
- * locked, so a mismatch is a bug. DB_OK or an error. */
+ * that step as read and marked pending already, or NULL to do both here). Bumps the version,
+ * as read: the row is locked, so a mismatch is a bug. DB_OK or an error. */
 static int move_to(struct request *req, struct workflow_request *r, const char *state, int step,
                    const struct wf_step *known)
 {
@@ -328,7 +322,7 @@ static int move_to(struct request *req, struct workflow_request *r, const char *
             pending = *known;
         else if ((rc = wf_step_load(req, r->id, step, &pending)) != DB_ROW)
             return rc == DB_DONE ? DB_ERROR : rc;
-        if ((rc = set_step(req, r->id, step, "pending", NULL, NULL)) != DB_OK)
+        else if ((rc = set_step(req, r->id, step, "pending", NULL, NULL)) != DB_OK)
             return rc;
     }
     struct db_stmt *st = db_prepare(req->db, MOVE_REQUEST);
@@ -362,6 +356,27 @@ static int move(struct request *req, struct workflow_request *r, const char *sta
     return move_to(req, r, state, step, NULL);
 }
 
+/* Decides step (not the last) as state and lets the next one wait. DB_OK or an error. */
+static int advance_steps(struct request *req, long long id, int step, const char *state,
+                         const char *by, const char *comment)
+{
+    struct db_stmt *st = db_prepare(req->db, ADVANCE_STEPS);
+    if (!st)
+        return db_failure(req->db);
+    db_bind_int(st, step);
+    db_bind_str(st, state);
+    db_bind_int(st, step);
+    db_bind_str(st, by);
+    db_bind_int(st, step);
+    db_bind_int(st, step);
+    db_bind_str(st, comment);
+    db_bind_int(st, id);
+    db_bind_int(st, step);
+    db_bind_int(st, step + 1);
+    int rc = db_execute(st);
+    return rc == DB_OK && db_affected(st) != 2 ? DB_ERROR : rc;
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* Creating and submitting */
 
@@ -390,67 +405,6 @@ int workflow_create(struct request *req, const struct workflow_kind *kind, long 
     snprintf(r.region, sizeof r.region, "%s", region);
     rc = wf_record(req, &r, NULL, &(struct wf_event){.action = "create", .to_step = -1});
     return rc == DB_OK ? 0 : http_db_error(req, rc);
-}
-
-/* Copies the steps of the chain that applies into r, each with the region it is decided in.
- * Returns 0, or 409 no_chain when no chain or a step above the province applies. */
-static int copy_chain(struct request *req, struct workflow_request *r)
-{
-    struct db_stmt *st = db_prepare(req->db, CHAIN_FOR);
-    if (!st)
-        return http_db_error(req, db_failure(req->db));
-    db_bind_int(st, r->organisation_id);
-    db_bind_str(st, r->kind->name);
-    int rc = db_execute(st);
-    if (rc == DB_OK)
-        rc = db_fetch(st);
-    if (rc == DB_DONE)
-        return http_error(req, 409, "no_chain", NULL,
-                          "no chain of steps is set for a %s of this organisation",
-                          r->kind->name);
-    if (rc != DB_ROW)
-        return http_db_error(req, rc);
-    long long chain = db_col_int(st, 0);
-    db_reset(st);
-    struct wf_step steps[9];
-    int count = 0;
-    if (!(st = db_prepare(req->db, CHAIN_STEPS)))
-        return http_db_error(req, db_failure(req->db));
-    db_bind_int(st, chain);
-    if ((rc = db_execute(st)) != DB_OK)
-        return http_db_error(req, rc);
-    bool usable = true;
-    while (usable && count < 9 && (rc = db_fetch(st)) == DB_ROW) {
-        struct wf_step *s = &steps[count++];
-        s->level = r->org_level - (int)db_col_int(st, 1);
-        size_t len = region_code_length(s->level >= 1 ? (enum region_level)s->level : LEVEL_NONE);
-        snprintf(s->acting_region, sizeof s->acting_region, "%.*s", (int)len, r->region);
-        snprintf(s->role, sizeof s->role, "%s", db_col_text(st, 2, NULL));
-        snprintf(s->mode, sizeof s->mode, "%s", db_col_text(st, 3, NULL));
-        usable = len > 0; /* else a step above the province: the chain is wrong for this level */
-    }
-    db_reset(st);
-    if (rc != DB_DONE && rc != DB_ROW)
-        return http_db_error(req, rc);
-    if (count == 0 || !usable)
-        return http_error(req, 409, "no_chain", NULL,
-                          "the chain for a %s of this organisation has no usable steps",
-                          r->kind->name);
-    for (int i = 0; i < count; i++) {
-        if (!(st = db_prepare(req->db, INSERT_STEP)))
-            return http_db_error(req, db_failure(req->db));
-        db_bind_int(st, r->id);
-        db_bind_int(st, i + 1);
-        db_bind_str(st, r->region);
-        db_bind_str(st, steps[i].acting_region);
-        db_bind_int(st, steps[i].level);
-        db_bind_str(st, steps[i].role);
-        db_bind_str(st, steps[i].mode);
-        if ((rc = db_execute(st)) != DB_OK)
-            return http_db_error(req, rc);
-    }
-    r->step_count = count;
-    return 0;
 }
 
 /* The caller works in the office that made the request: same region, and a clerk. */
@@ -492,7 +446,7 @@ static int submit_step(struct request *req, void *data)
         return status;
     json_t *before = state_json(r);
     bool first = strcmp(r->state, "draft") == 0;
-    if (first && (status = copy_chain(req, r)) != 0) {
+    if (first && (status = wf_copy_chain(req, r)) != 0) {
         json_decref(before);
         return status;
     }
@@ -607,7 +561,12 @@ static int apply(struct request *req, struct wf_action *a, const struct wf_step 
     static const char *const step_states[] = {"approved", "rejected", "returned",
                                               "acknowledged"};
     r->decisions++;
-    if ((rc = set_step(req, r->id, step, step_states[a->action], me, a->comment)) != DB_OK)
+    /* Approved or filed, not the last step: the next one, as read, waits from now on. */
+    bool advancing = (a->action == WF_APPROVE || a->action == WF_ACKNOWLEDGE) &&
+                     step < r->step_count && next;
+    rc = advancing ? advance_steps(req, r->id, step, step_states[a->action], me, a->comment)
+                   : set_step(req, r->id, step, step_states[a->action], me, a->comment);
+    if (rc != DB_OK)
         return http_db_error(req, rc);
     const char *outcome = NULL;
     if (a->action == WF_REJECT) {
@@ -629,7 +588,7 @@ static int apply(struct request *req, struct wf_action *a, const struct wf_step 
         if (rc == DB_OK)
             rc = move(req, r, "in_progress", (int)a->return_to);
     } else if (step < r->step_count) {
-        rc = move_to(req, r, "in_progress", step + 1, next);
+        rc = move_to(req, r, "in_progress", step + 1, advancing ? next : NULL);
     } else {
         rc = move(req, r, "completed", step);
         outcome = "completed";
