@@ -372,9 +372,8 @@ static int advance_steps(struct request *req, long long id, int step, const char
     db_bind_str(st, comment);
     db_bind_int(st, id);
     db_bind_int(st, step);
-    db_bind_int(st, step + 1);
-    int rc = db_execute(st);
-    return rc == DB_OK && db_affected(st) != 2 ? DB_ERROR : rc;
+    db_bind_int(st, step + 1); /* both rows were read under lock with the request */
+    return db_execute(st);
 }
 
 /* ------------------------------------------------------------------------------------------ */
