@@ -42,6 +42,8 @@ GRANT SELECT, INSERT ON @DB@.my_workflow_event TO @APP@;
 GRANT SELECT, INSERT ON @DB@.my_workflow_copy TO @APP@;
 GRANT SELECT, INSERT, UPDATE ON @DB@.my_reelection TO @APP@;
 GRANT SELECT, INSERT, UPDATE, DELETE ON @DB@.my_reelection_candidate TO @APP@;
+-- The steps waiting under way, counted per county and day (migration 011), for the oversight.
+GRANT SELECT ON @DB@.my_workflow_waiting_county TO @APP@;
 -- New organisations (migration 008): the registry, the links of executive members, their visits.
 GRANT SELECT, INSERT, UPDATE ON @DB@.my_new_org TO @APP@;
 GRANT SELECT, INSERT, UPDATE ON @DB@.my_new_org_link TO @APP@;
