@@ -14,6 +14,12 @@ enum { MAX_EMPLOYEES = 10000000 };
 
 const char *const new_org_conditions[] = {"stable_operation", "stable_female_workforce",
                                           "suitable_chair", NULL};
+/* As the web UI names them (labels.js), but 无 for a Party organisation not rated: something
+ * to type in a spreadsheet. */
+const char *const new_org_kind_names[] = {"新经济组织", "新社会组织", NULL};
+const char *const new_org_rating_names[] = {"无", "达标", "优秀", NULL};
+const char *const new_org_condition_names[] = {"经营稳定", "女职工队伍稳定",
+                                               "有合适的妇委会主任人选", NULL};
 
 static const char REGION_LEVEL[] = "SELECT level FROM my_region WHERE code = ?";
 

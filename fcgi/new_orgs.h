@@ -19,6 +19,9 @@ extern const char *const new_org_ratings[];  /* none, up_to_standard, excellent 
 extern const char *const new_org_coverages[]; /* none, committee, liaison_officer */
 extern const char *const new_org_conditions[]; /* stable_operation, stable_female_workforce,
                                                   suitable_chair: "two stable, one suitable" */
+/* The Chinese names of the codes above, in the same order, for import and export files. */
+extern const char *const new_org_kind_names[], *const new_org_rating_names[],
+    *const new_org_condition_names[];
 
 /* The columns of the statements that read organisations (new_org_list_execute's rows). */
 enum new_org_column {
