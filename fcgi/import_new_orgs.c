@@ -11,6 +11,7 @@
 #include "db.h"
 #include "http.h"
 #include "import_kind.h"
+#include "new_org_rules.h"
 #include "new_orgs.h"
 #include "region_code.h"
 
@@ -136,7 +137,8 @@ static int new_org_import_row(struct import_run *r, unsigned line, json_t *row, 
     new_org_values_read(f, &v, REQUIRED);
     if (v.region && check_region(r, line, v.region) != 0)
         return req->status;
-    if (v.credit_code && !f->failed)
+    /* A duplicate is told whatever else is wrong with the row, once its code is one. */
+    if (v.credit_code && credit_code_check(v.credit_code) == CREDIT_CODE_OK)
         import_first_time(r, line, "credit_code", v.credit_code);
     if (!f->failed && r->error_count == errors_before) {
         int rc;
