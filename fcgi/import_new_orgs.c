@@ -63,9 +63,9 @@ static void release(void *json)
     json_decref(json);
 }
 
-/* The level of region as the caller's view has it (0: not in the jurisdiction), each region
- * asked once per file; -1 with the answer set on a database failure. */
-static long long region_level(struct import_run *r, const char *region)
+/* The level of region as the caller's view has it (0: not in the jurisdiction), with its name
+ * in *name, each region asked once per file; -1 with the answer set on a database failure. */
+static long long region_level(struct import_run *r, const char *region, const char **name)
 {
     struct new_org_state *s = r->state;
     if (!s->levels) {
@@ -73,23 +73,27 @@ static long long region_level(struct import_run *r, const char *region)
         arena_cleanup(r->req->arena, release, s->levels);
     }
     json_t *known = json_object_get(s->levels, region);
-    if (known)
-        return json_integer_value(known);
-    long long level = 0;
-    int rc = new_org_region_level(r->req, region, &level);
-    if (rc != DB_ROW && rc != DB_DONE) {
-        http_db_error(r->req, rc);
-        return -1;
+    if (!known) {
+        long long level = 0;
+        int rc = new_org_region_level(r->req, region, &level, name);
+        if (rc != DB_ROW && rc != DB_DONE) {
+            http_db_error(r->req, rc);
+            return -1;
+        }
+        known = json_pack("{s:I, s:s}", "level", (json_int_t)(rc == DB_ROW ? level : 0), "name",
+                          rc == DB_ROW ? *name : "");
+        json_object_set_new(s->levels, region, known);
     }
-    json_object_set_new(s->levels, region, json_integer(rc == DB_ROW ? level : 0));
-    return rc == DB_ROW ? level : 0;
+    *name = json_string_value(json_object_get(known, "name"));
+    return json_integer_value(json_object_get(known, "level"));
 }
 
-/* Records an error unless region is a township or county of the jurisdiction. Returns 0, or
- * -1 with the answer set on a database failure. */
-static int check_region(struct import_run *r, unsigned line, const char *region)
+/* Records an error unless v's region is a township or county of the jurisdiction, and sets
+ * its name. Returns 0, or -1 with the answer set on a database failure. */
+static int check_region(struct import_run *r, unsigned line, struct new_org_values *v)
 {
-    long long level = region_level(r, region);
+    const char *region = v->region;
+    long long level = region_level(r, region, &v->region_name);
     if (level < 0)
         return -1;
     if (level == 0)
@@ -184,7 +188,7 @@ static int new_org_import_row(struct import_run *r, unsigned line, json_t *row, 
     struct new_org_values v = {0};
     v.region = field_text(f, "region", 1, 12, REQUIRED);
     new_org_values_read(f, &v, REQUIRED);
-    if (v.region && check_region(r, line, v.region) != 0)
+    if (v.region && check_region(r, line, &v) != 0)
         return req->status;
     /* A duplicate is told whatever else is wrong with the row, once its code is one. */
     if (v.credit_code && credit_code_check(v.credit_code) == CREDIT_CODE_OK)

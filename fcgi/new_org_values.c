@@ -21,7 +21,7 @@ const char *const new_org_rating_names[] = {"无", "达标", "优秀", NULL};
 const char *const new_org_condition_names[] = {"经营稳定", "女职工队伍稳定",
                                                "有合适的妇委会主任人选", NULL};
 
-static const char REGION_LEVEL[] = "SELECT level FROM my_region WHERE code = ?";
+static const char REGION_LEVEL[] = "SELECT level, name FROM my_region WHERE code = ?";
 
 static const char INSERT_NEW_ORG[] =
     "INSERT INTO my_new_org (region, name, credit_code, kind, sector, employees,"
@@ -117,7 +117,8 @@ bool new_org_values_equal(const struct new_org_values *a, const struct new_org_v
            a->female_employees == b->female_employees;
 }
 
-int new_org_region_level(struct request *req, const char *code, long long *level)
+int new_org_region_level(struct request *req, const char *code, long long *level,
+                         const char **name)
 {
     struct db_stmt *st = db_prepare(req->db, REGION_LEVEL);
     if (!st)
@@ -126,6 +127,8 @@ int new_org_region_level(struct request *req, const char *code, long long *level
     int rc = db_execute(st);
     if (rc == DB_OK && (rc = db_fetch(st)) == DB_ROW) {
         *level = db_col_int(st, 0);
+        const char *text = db_col_text(st, 1, NULL);
+        *name = arena_strdup(req->arena, text ? text : "");
         db_reset(st);
     }
     return rc;
@@ -146,14 +149,54 @@ static void values_bind(struct db_stmt *st, const struct new_org_values *v)
     db_bind_str(st, v->contact_phone);
 }
 
-/* Audits the change of id (before NULL: its creation) with its stored record after it. */
-static int audit(struct request *req, const char *region, long long id, const json_t *before)
+static json_t *text_or_null(const char *text)
 {
-    int rc;
-    json_t *after = new_org_row(req, id, false, true, &rc);
-    if (!after)
-        return rc == DB_DONE ? DB_ERROR : rc;
-    rc = cadre_audit(req, region, before ? "update" : "create", "new_org", id, before, after);
+    return text ? json_string(text) : json_null();
+}
+
+/* The stored record of id once v is written (as new_org_row reads it, unmasked), built from v
+ * and, for an update, before: the writes need not read it back. New reference. */
+static json_t *record_after(long long id, const struct new_org_values *v, const json_t *before)
+{
+    json_t *o = before ? json_deep_copy(before) : json_object();
+    json_object_set_new(o, "id", json_integer(id));
+    if (!before) {
+        json_object_set_new(o, "region", json_string(v->region));
+        json_object_set_new(o, "region_name", text_or_null(v->region_name));
+    }
+    json_object_set_new(o, "name", json_string(v->name));
+    json_object_set_new(o, "credit_code", json_string(v->credit_code));
+    json_object_set_new(o, "kind", json_string(new_org_kinds[v->kind]));
+    json_object_set_new(o, "sector", json_string(v->sector));
+    json_object_set_new(o, "employees", json_integer(v->employees));
+    json_object_set_new(o, "female_employees", json_integer(v->female_employees));
+    const char *rating = new_org_ratings[v->rating < 0 ? 0 : v->rating];
+    json_object_set_new(o, "party_rating", json_string(rating));
+    for (int i = 0; i < 3; i++)
+        json_object_set_new(o, new_org_conditions[i], json_boolean(v->conditions[i] > 0));
+    json_object_set_new(o, "contact_name", text_or_null(v->contact_name));
+    json_object_set_new(o, "contact_phone", text_or_null(v->contact_phone));
+    if (!before) {
+        json_object_set_new(o, "coverage",
+                            json_pack("{s:s, s:n, s:n, s:n}", "state", "none", "committee_id",
+                                      "liaison_position_id", "covered_on"));
+        json_object_set_new(o, "link_count", json_integer(0));
+    }
+    long long version = before ? json_integer_value(json_object_get(before, "version")) + 1 : 1;
+    json_object_set_new(o, "version", json_integer(version));
+    struct new_org_conditions c = {v->conditions[0] > 0, v->conditions[1] > 0,
+                                   v->conditions[2] > 0};
+    json_object_set_new(o, "recommendation",
+                        new_org_recommendation_json(v->female_employees, &c, rating));
+    return o;
+}
+
+/* Audits the change of id (before NULL: its creation) to v. */
+static int audit(struct request *req, const char *region, long long id,
+                 const struct new_org_values *v, const json_t *before)
+{
+    json_t *after = record_after(id, v, before);
+    int rc = cadre_audit(req, region, before ? "update" : "create", "new_org", id, before, after);
     json_decref(after);
     return rc;
 }
@@ -169,7 +212,7 @@ int new_org_insert(struct request *req, const struct new_org_values *v, long lon
     if (rc != DB_OK)
         return rc;
     *id = db_insert_id(st);
-    return audit(req, v->region, *id, NULL);
+    return audit(req, v->region, *id, v, NULL);
 }
 
 int new_org_store(struct request *req, long long id, const json_t *before,
@@ -185,6 +228,6 @@ int new_org_store(struct request *req, long long id, const json_t *before,
     if (rc == DB_OK && db_affected(st) != 1)
         rc = DB_CONFLICT; /* cannot happen while the row is locked */
     return rc == DB_OK
-               ? audit(req, json_string_value(json_object_get(before, "region")), id, before)
+               ? audit(req, json_string_value(json_object_get(before, "region")), id, v, before)
                : rc;
 }

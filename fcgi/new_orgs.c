@@ -95,20 +95,17 @@ const char *new_org_subtree(struct request *req, const char *under, const char *
     return NULL;
 }
 
-/* The recommendation of the current row of a NEW_ORG_COLUMNS statement. New reference. */
-static json_t *recommendation_json(struct db_stmt *st)
+json_t *new_org_recommendation_json(long long female_employees,
+                                    const struct new_org_conditions *c, const char *rating)
 {
-    struct new_org_conditions c = {db_col_int(st, 10) != 0, db_col_int(st, 11) != 0,
-                                   db_col_int(st, 12) != 0};
-    enum recommendation r = new_org_recommend(db_col_int(st, 8), &c);
+    enum recommendation r = new_org_recommend(female_employees, c);
     json_t *failing = json_array();
     const char *names[4];
     if (r == RECOMMEND_COMMITTEE_CONDITIONS)
-        for (int i = 0, n = new_org_failing_conditions(&c, names); i < n; i++)
+        for (int i = 0, n = new_org_failing_conditions(c, names); i < n; i++)
             json_array_append_new(failing, json_string(names[i]));
     return json_pack("{s:s, s:o, s:i}", "kind", recommendation_names[r], "failing_conditions",
-                     failing, "priority",
-                     new_org_work_order(db_col_text(st, 9, NULL), r));
+                     failing, "priority", new_org_work_order(rating, r));
 }
 
 /* The current row of a NEW_ORG_COLUMNS statement. New reference. */
@@ -138,7 +135,11 @@ static json_t *new_org_json(struct db_stmt *st, bool unmasked)
                                   json_column_text(st, 18)));
     json_object_set_new(o, "link_count", json_integer(db_col_int(st, 19)));
     json_object_set_new(o, "version", json_integer(db_col_int(st, 20)));
-    json_object_set_new(o, "recommendation", recommendation_json(st));
+    struct new_org_conditions c = {db_col_int(st, 10) != 0, db_col_int(st, 11) != 0,
+                                   db_col_int(st, 12) != 0};
+    json_object_set_new(o, "recommendation",
+                        new_org_recommendation_json(db_col_int(st, 8), &c,
+                                                    db_col_text(st, 9, NULL)));
     return o;
 }
 
@@ -209,7 +210,7 @@ int new_org_create(struct request *req)
     if (fields_end(&f) != 0)
         return req->status;
     long long level = 0;
-    int rc = new_org_region_level(req, c.v.region, &level);
+    int rc = new_org_region_level(req, c.v.region, &level, &c.v.region_name);
     if (rc == DB_DONE)
         return http_error(req, 404, NULL, "region", "no region %s in your jurisdiction",
                           c.v.region);

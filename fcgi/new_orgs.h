@@ -38,6 +38,12 @@ enum new_org_column {
  * an error (NULL). */
 json_t *new_org_row(struct request *req, long long id, bool lock, bool unmasked, int *rc);
 
+/* The recommendation the rules give (DOMAIN.md): {"kind", "failing_conditions", "priority"}.
+ * New reference. */
+struct new_org_conditions;
+json_t *new_org_recommendation_json(long long female_employees,
+                                    const struct new_org_conditions *c, const char *rating);
+
 /* The 404 for a new organisation not in the caller's jurisdiction, naming field. Returns 404. */
 int new_org_not_found(struct request *req, const char *field, long long id);
 
@@ -59,6 +65,7 @@ const char *new_org_subtree(struct request *req, const char *under, const char *
 
 /* NULL and -1 members were not given (in a PATCH or an import's update: keep). */
 struct new_org_values {
+    const char *region_name; /* of region, for the audit entry of a new one; NULL: unknown */
     const char *region, *name, *credit_code, *sector, *contact_name, *contact_phone;
     int kind, rating; /* indexes in new_org_kinds, new_org_ratings */
     long long employees, female_employees;
@@ -79,13 +86,15 @@ void new_org_values_merge(struct new_org_values *v, const json_t *row);
 /* True when a and b (both merged or both complete) hold the same. */
 bool new_org_values_equal(const struct new_org_values *a, const struct new_org_values *b);
 
-/* DB_ROW with *level (enum region_level) when the caller's view holds the region, DB_DONE when
- * not, or an error. */
-int new_org_region_level(struct request *req, const char *code, long long *level);
+/* DB_ROW with *level (enum region_level) and *name (arena memory) when the caller's view holds
+ * the region, DB_DONE when not, or an error. */
+int new_org_region_level(struct request *req, const char *code, long long *level,
+                         const char **name);
 
 /* Inserts v (region and every required member set) through my_new_org with its audit entry
- * (batched when req->audit_batch). DB_OK with *id set, DB_DUPLICATE when the credit code is
- * registered already, or an error. The caller holds the transaction. */
+ * (batched when req->audit_batch; its record built from what was written, not read back).
+ * DB_OK with *id set, DB_DUPLICATE when the credit code is registered already, or an error.
+ * The caller holds the transaction. */
 int new_org_insert(struct request *req, const struct new_org_values *v, long long *id);
 
 /* Updates id to v (merged) with a version bump and its audit entry; before is its stored row,

@@ -90,6 +90,15 @@ id1=$(sql "SELECT id FROM new_org WHERE credit_code = '$code1'")
 as heping-viewer GET "/api/v1/new-organisations/$id1"
 expect_json '.recommendation.kind' '"committee_conditions_unmet"' \
     "an imported organisation gets its recommendation like any other"
+# audited ID ACTION: the last audit entry's record after ACTION of new organisation ID, and the
+# record as a clerk reads it now, each with sorted keys, to be the same.
+audited() {
+    as heping-clerk GET "/api/v1/new-organisations/$1"
+    expect_eq "$(sql "SELECT after_data FROM audit_log WHERE entity = 'new_org' AND entity_id = '$1'
+                      AND action = '$2' ORDER BY id DESC LIMIT 1" | jq -Sc .)" "$(jq -Sc . <<<"$HTTP_BODY")" \
+        "the audit entry of the $2 holds the record as it is stored (built, not read back)"
+}
+audited "$id1" create
 
 before=$(state)
 upload_new_orgs heping-clerk "$f/good.csv"
@@ -124,6 +133,7 @@ expect_eq "$(sql "SELECT employees, party_rating, version FROM new_org WHERE cre
 expect_eq "$(sql "SELECT action, JSON_VALUE(before_data, '\$.employees'), JSON_VALUE(after_data, '\$.employees')
                   FROM audit_log WHERE id > $before_audit AND entity = 'new_org'")" \
     "update 120 130" "the change is in the audit log with before and after"
+audited "$id1" update
 
 # --- Bad rows: each one refused, with a good row beside it, and nothing written ------------------
 
