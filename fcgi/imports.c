@@ -1,5 +1,5 @@
-/* Imports through the API: POST /api/v1/imports/cadres and /organisations (the file as the
- * body; ?dry_run=true checks without writing; ?errors=csv answers the row errors as a CSV file)
+/* Imports through the API: POST /api/v1/imports/cadres, /organisations and /new-organisations
+ * (the file as the body; ?dry_run=true checks without writing; ?errors=csv answers the row errors as a CSV file)
  * and GET .../template of each (CSV, or ?format=json for the columns). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -227,4 +227,14 @@ int import_organisations_post(struct request *req)
 int import_organisations_template_get(struct request *req)
 {
     return template(req, &import_organisations_kind);
+}
+
+int import_new_orgs_post(struct request *req)
+{
+    return post(req, &import_new_orgs_kind);
+}
+
+int import_new_orgs_template_get(struct request *req)
+{
+    return template(req, &import_new_orgs_kind);
 }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "db.h"
 #include "http.h"
 #include "log.h"
 #include "xlsx_sheet.h"
@@ -281,4 +282,24 @@ int table_send_file(struct request *req, const char *path, const char *content_t
         rc = http_stream_write(req, piece, n);
     fclose(f);
     return rc;
+}
+
+int table_export_end(struct request *req, struct table_out *t, int rc, bool client_gone)
+{
+    if (client_gone && !table_started(t))
+        return http_error(req, 422, "too_many_rows", "format",
+                          "more rows than one XLSX sheet holds (1,048,575); export as CSV");
+    if (client_gone) {
+        log_info("request %s: the client left during the export", req->request_id);
+        return req->status;
+    }
+    if (rc != DB_OK) {
+        if (!table_started(t))
+            return http_db_error(req, rc);
+        log_error("request %s: export cut short: %s", req->request_id, db_error(req->db));
+        return req->status;
+    }
+    if (table_finish(t) != 0 && !table_started(t))
+        return http_error(req, 500, NULL, NULL, "the spreadsheet could not be sent");
+    return req->status;
 }

@@ -41,6 +41,13 @@ int table_finish(struct table_out *t);
 /* True once the response has started: its status cannot change any more. */
 bool table_started(const struct table_out *t);
 
+/* The end of an export that wrote rows read from the database: rc is the reading's DB_OK or
+ * error, client_gone that t took no more rows (the client left, or before anything was sent, an
+ * XLSX sheet was full: 422). On a failure before anything was sent, the error answer; after,
+ * the response is cut short (its status has gone) and the failure logged; else the table is
+ * finished. Returns the status. */
+int table_export_end(struct request *req, struct table_out *t, int rc, bool client_gone);
+
 /* Sends the file at path as the whole response (200, content_type, the headers set so far),
  * in pieces of a fixed size. Returns 0, or -1 when it could not be read (nothing sent: the
  * caller answers an error) or the client went away. */
