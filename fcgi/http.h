@@ -7,9 +7,14 @@
 #include "request.h"
 
 struct db_stmt;
+struct json_out;
 
 /* Sets a JSON response. Steals body (freed with the request). Returns status. */
 int http_json(struct request *req, int status, json_t *body);
+
+/* Sets a JSON response already written as text (fcgi/json_out.h), for large pages: the text
+ * stays in the arena. An error set afterwards (http_error) replaces it. Returns status. */
+int http_json_text(struct request *req, int status, struct json_out *body);
 
 /* Answers with a body that is not JSON, data[0..len) as content_type, sent at once (it is
  * streamed: nothing may change the answer afterwards). Returns status. */

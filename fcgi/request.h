@@ -51,6 +51,8 @@ struct request {
     /* The response, written once at the edge. */
     int status;
     json_t *body;
+    const char *body_text; /* or the body as JSON text (http_json_text), in the arena */
+    size_t body_text_len;
     struct name_value headers[MAX_HEADERS];
     int header_count;
 

@@ -128,7 +128,7 @@ static void handle(struct worker *w)
     if (req->streamed) {
         status = req->status;
     } else {
-        if (!req->body && !(status == 204 && req->status == 204))
+        if (!req->body && !req->body_text && !(status == 204 && req->status == 204))
             status = http_error(req, 500, NULL, NULL, "the request could not be completed");
         size_t len;
         char *out = http_render(req, &len);
