@@ -381,7 +381,9 @@ const char GEN_DELETE_NEW_ORGS[] = "DELETE FROM new_org WHERE region LIKE ?";
  * organisations are rated excellent and 4 up to standard; each condition of "two stable, one
  * suitable" holds for two or three in four. None is covered yet: that is the work the lists and
  * statistics are about. Their credit codes are unique by county, township and number, with
- * "MA" where codes given out since 2015 have it, and a check character that holds. */
+ * "MA" where codes given out since 2015 have it, and a check character that holds. A county's
+ * own are numbered from 101 and put "000" for the township, which a township's (numbered up to
+ * 90) can share: 金门县 has a township 350527000. */
 const char GEN_INSERT_NEW_ORGS[] =
     "INSERT INTO new_org (region, name, credit_code, kind, sector, employees, female_employees,"
     "  party_rating, stable_operation, stable_female_workforce, suitable_chair)"
@@ -392,7 +394,7 @@ const char GEN_INSERT_NEW_ORGS[] =
     "  u7 % 4 <> 0, u7 DIV 4 % 4 <> 0, u7 DIV 16 % 3 <> 0"
     " FROM (SELECT region, kind, u5, u6, u7,"
     "   CONCAT(IF(kind = 'economic', '91', '52'), LEFT(region, 6), 'MA',"
-    "     IF(LENGTH(region) = 9, SUBSTR(region, 7, 3), '000'), LPAD(seq, 3, '0'), '0') AS body,"
+    "     IF(LENGTH(region) = 9, SUBSTR(region, 7, 3), '000'), LPAD(seq + IF(LENGTH(region) = 9, 0, 100), 3, '0'), '0') AS body,"
     "   CONCAT(ELT(1 + u2 % 16, '华美', '正大', '鑫源', '恒通', '金达', '宏远', '瑞丰', '兴隆',"
     "     '顺发', '东方', '新天地', '永泰', '盛世', '嘉禾', '天成', '福源'),"
     "     IF(kind = 'economic', CONCAT(ELT(1 + u8 % 8, '服装', '商贸', '科技', '餐饮', '建筑', '物流', '家政', '教育'),"
