@@ -646,7 +646,10 @@ stack_jiceng_start() {
     fi
     stack_say "starting jiceng on $STACK_JICENG_SOCKET"
     rm -f "$STACK_JICENG_SOCKET"
-    stack_spawn "$STACK_JICENG_PIDFILE" "$STACK_LOGS/jiceng.log" \
+    # XLSX files are assembled in TMPDIR: the stack's own, so that a test can see that none is
+    # left behind without seeing another stack's.
+    mkdir -p "$STACK_STATE/tmp"
+    TMPDIR=$STACK_STATE/tmp stack_spawn "$STACK_JICENG_PIDFILE" "$STACK_LOGS/jiceng.log" \
         "$bin" serve --config "$STACK_CONFIG"
     stack_wait "$STACK_TIMEOUT" jiceng "$STACK_LOGS/jiceng.log" \
         "$STACK_JICENG_PIDFILE" stack_jiceng_ping

@@ -152,4 +152,4 @@ expect_eq "$(csv_rows | jq '[.rows[1:][] | .[1] | startswith("210103") | not] | 
 http GET /api/v1/roster/export
 expect_status 401 "an export needs a session"
 check "no temporary workbook is left behind" \
-    bash -c '! ls "${TMPDIR:-/tmp}"/jiceng-??????.xlsx >/dev/null 2>&1'
+    bash -c '! ls "$JICENG_TEST_STATE"/tmp/jiceng-??????.xlsx >/dev/null 2>&1'

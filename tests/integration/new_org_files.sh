@@ -132,7 +132,7 @@ total_row=$((3 + 2 + rows + 1 + 1))
 expect_eq "$(grep -o "<c r=\"C$total_row\"[^>]*><v>[0-9]*</v>" "$TEST_TMP/report.xml" | sed 's/.*<v>\(.*\)<\/v>/\1/')" \
     "$(jq '.total.new_organisations' <<<"$figures")" "the report's total is the JSON's"
 expect_eq "$(jq '.total.new_organisations' <<<"$figures")" "$(count_under 210102)" "... the county's count"
-check "no temporary report is left behind" bash -c '! ls "${TMPDIR:-/tmp}"/jiceng-??????.xlsx >/dev/null 2>&1'
+check "no temporary report is left behind" bash -c '! ls "$JICENG_TEST_STATE"/tmp/jiceng-??????.xlsx >/dev/null 2>&1'
 export_as heping-viewer /api/v1/new-organisations/statistics/report
 expect_status 200 "without a region: the caller's own"
 for region in 210103 210103001; do
