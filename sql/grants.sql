@@ -46,3 +46,5 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON @DB@.my_reelection_candidate TO @APP@;
 GRANT SELECT, INSERT, UPDATE ON @DB@.my_new_org TO @APP@;
 GRANT SELECT, INSERT, UPDATE ON @DB@.my_new_org_link TO @APP@;
 GRANT SELECT, INSERT ON @DB@.my_new_org_visit TO @APP@;
+-- Proposals to cover a new organisation (migration 009), decided by the chain engine.
+GRANT SELECT, INSERT, UPDATE ON @DB@.my_new_org_coverage_request TO @APP@;
