@@ -314,6 +314,30 @@ expect_eq "$(sql "SELECT p.name, p.region, s.role, s.organisation_id FROM positi
     ON p.id = s.person_id WHERE s.id = $(jq -r .coverage.liaison_position_id <<<"$HTTP_BODY")")" \
     "钱红 $township liaison_officer $federation" "a new liaison officer is on the roll, her position open"
 
+# A committee with its chair from the roster: her position opens with the committee. Returned
+# to the clerk first, and submitted again; four proposals at once for one organisation: one.
+create_new_org heping-clerk "$(new_org_body "${run}丁" "$township" 50)"
+ding=$NEW_ORG
+for i in 1 2 3 4; do
+    curl -sS -o /dev/null -w '%{http_code}\n' -X POST -b "$(jar "$clerk")" \
+        -H 'X-Requested-With: XMLHttpRequest' "${JSON[@]}" \
+        --data "{\"version\":1,\"kind\":\"committee\",\"start_date\":\"2025-05-01\",\"chair_person_id\":$officer}" \
+        "$BASE_URL/api/v1/new-organisations/$ding/coverage" >"$TEST_TMP/propose.$i" &
+done
+wait
+expect_eq "$(cat "$TEST_TMP"/propose.* | sort | uniq -c | awk '{ printf "%s:%s ", $2, $1 }')" "201:1 409:3 " \
+    "four proposals at once for one organisation: one is made, three refused"
+request=$(sql "SELECT request_id FROM new_org_coverage_request WHERE new_org_id = $ding AND stage = 'proposed'")
+decide heping-approver "$request" return "请补充妇委会主任简历"
+expect_json .state '"returned"' "the county returns the proposal to the clerk"
+as "$clerk" POST "/api/v1/requests/$request/submit" "${JSON[@]}" --data '{"version":3,"comment":"已补充"}'
+expect_status 200 "the clerk submits it again"
+decide heping-approver "$request" approve
+expect_json .state '"completed"' "... and the county approves it"
+expect_eq "$(sql "SELECT s.person_id, s.role, s.start_date, o.name FROM position s JOIN organisation o
+    ON o.id = s.organisation_id JOIN new_org n ON n.committee_id = o.id WHERE n.id = $ding")" \
+    "$officer chair 2025-05-01 ${run}丁妇女委员会" "the chair named in the proposal chairs the new committee"
+
 # Rejection and withdrawal leave the organisation uncovered, and free it for another proposal.
 # An approval the rules no longer allow (the organisation changed meanwhile) writes nothing.
 propose "$clerk" "$none_committee" "$committee_body"
@@ -341,7 +365,7 @@ worklist=$(all_pages "/api/v1/new-organisations/worklist?region=$township")
 expect_eq "$(jq -c --argjson mine "$mine" '[.[].id | select(IN($mine[]))]' <<<"$worklist")" \
     "[$excellent_unmet,$zhengda,$none_committee]" "covered organisations leave the work list"
 as heping-viewer GET "/api/v1/new-organisations?under=$township&name=$run&coverage=committee"
-expect_json '[.items[].id]' "[$huamei]" "coverage filter"
+expect_json '[.items[].id]' "[$huamei,$ding]" "coverage filter"
 
 # A province's admin sets her province's own chain for these like any other.
 login liaoning-admin
