@@ -32,12 +32,9 @@ static const char DUE_COUNTS[] =
     " SUM(next_due < ?) AS overdue FROM my_organisation WHERE region LIKE CONCAT(?, '%')"
     " GROUP BY child) t LEFT JOIN my_region r ON r.code = t.child";
 
-/* The re-elections' requests only: a new organisation's coverage goes through the engine too
- * (kinds new_org_*), but it is no part of re-election oversight. */
 static const char WAITING_COUNTS[] =
     "SELECT LEFT(region, ?) AS child, COUNT(*) FROM my_workflow_request"
     " WHERE region LIKE CONCAT(?, '%') AND state = 'in_progress'"
-    " AND kind IN ('reelection_plan', 'reelection_result')"
     " AND pending_since < NOW(3) - INTERVAL ? DAY GROUP BY child";
 
 static const char DONE_COUNTS[] =
