@@ -2,11 +2,20 @@
 #include "column_json.h"
 
 #include "db.h"
+#include "json_out.h"
 
 json_t *json_column_text(struct db_stmt *st, int col)
 {
     const char *text = db_col_text(st, col, NULL);
     return text ? json_string(text) : json_null();
+}
+
+void json_out_column(struct json_out *o, const char *key, struct db_stmt *st, int col)
+{
+    size_t len;
+    const char *text = db_col_text(st, col, &len);
+    json_out_key(o, key);
+    json_out_strn(o, text, len);
 }
 
 json_t *json_column_int(struct db_stmt *st, int col)

@@ -7,12 +7,16 @@
 
 struct db;
 struct db_stmt;
+struct json_out;
 
 /* The column's text as a string, or null. New reference. */
 json_t *json_column_text(struct db_stmt *st, int col);
 
 /* The column as an integer, or null. New reference. */
 json_t *json_column_int(struct db_stmt *st, int col);
+
+/* A member: the key, then the column's text as a string, or null (fcgi/json_out.h). */
+void json_out_column(struct json_out *o, const char *key, struct db_stmt *st, int col);
 
 /* The rows of sql run with id as its one parameter, each made JSON by row (new reference);
  * NULL with *rc set (a db.h error) when the database fails. */

@@ -39,29 +39,6 @@ static const char *yes_no(bool yes)
     return yes ? "是" : "否";
 }
 
-/* The end of an export: on a failure before anything was sent, the error answer; after, the
- * response is cut short (its status has gone) and the failure logged. client_gone: the table
- * took no more rows (the client left, or before anything was sent, an XLSX sheet was full). */
-static int export_end(struct request *req, struct table_out *t, int rc, bool client_gone)
-{
-    if (client_gone && !table_started(t))
-        return http_error(req, 422, "too_many_rows", "format",
-                          "more rows than one XLSX sheet holds (1,048,575); export as CSV");
-    if (client_gone) {
-        log_info("request %s: the client left during the export", req->request_id);
-        return req->status;
-    }
-    if (rc != DB_OK) {
-        if (!table_started(t))
-            return http_db_error(req, rc);
-        log_error("request %s: export cut short: %s", req->request_id, db_error(req->db));
-        return req->status;
-    }
-    if (table_finish(t) != 0 && !table_started(t))
-        return http_error(req, 500, NULL, NULL, "the spreadsheet could not be sent");
-    return req->status;
-}
-
 /* ------------------------------------------------------------------------------------------ */
 /* The roster */
 
@@ -161,7 +138,7 @@ int roster_export(struct request *req)
     if (rc == DB_OK && any)
         rc = roster_chunks(req, t, &q, depth, &gone);
     db_rollback(req->db); /* it only read */
-    return export_end(req, t, rc, gone);
+    return table_export_end(req, t, rc, gone);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -266,5 +243,5 @@ int organisations_export(struct request *req)
     if (rc == DB_OK)
         rc = org_chunks(req, t, &q, &gone);
     db_rollback(req->db); /* it only read */
-    return export_end(req, t, rc, gone);
+    return table_export_end(req, t, rc, gone);
 }

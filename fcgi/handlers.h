@@ -52,6 +52,8 @@ handler_fn import_cadres_post;
 handler_fn import_cadres_template_get;
 handler_fn import_organisations_post;
 handler_fn import_organisations_template_get;
+handler_fn import_new_orgs_post;
+handler_fn import_new_orgs_template_get;
 
 /* fcgi/workflow.c, workflow_chains.c, workflow_inbox.c, workflow_ops.c */
 handler_fn workflow_request_get;
@@ -79,7 +81,7 @@ handler_fn reelection_record_result;
 handler_fn oversight_reelections;
 handler_fn oversight_reelections_export;
 
-/* fcgi/new_orgs.c, new_org_coverage.c, new_org_links.c, new_org_stats.c */
+/* fcgi/new_orgs.c, new_org_coverage.c, new_org_links.c, new_org_stats.c, new_org_files.c */
 handler_fn new_org_create;
 handler_fn new_org_get;
 handler_fn new_org_update;
@@ -87,6 +89,8 @@ handler_fn new_orgs_list;
 handler_fn new_org_worklist;
 handler_fn new_org_cover;
 handler_fn new_org_statistics;
+handler_fn new_orgs_export;
+handler_fn new_org_statistics_report;
 handler_fn new_org_link_create;
 handler_fn new_org_link_get;
 handler_fn new_org_link_end;

@@ -11,6 +11,7 @@
 #include "arena.h"
 #include "db.h"
 #include "json_memory.h"
+#include "json_out.h"
 #include "log.h"
 #include "utf8.h"
 
@@ -69,6 +70,18 @@ int http_json(struct request *req, int status, json_t *body)
     else
         arena_cleanup(req->arena, release_json, &req->body);
     req->body = body;
+    req->body_text = NULL;
+    req->status = status;
+    return status;
+}
+
+int http_json_text(struct request *req, int status, struct json_out *body)
+{
+    if (req->body) {
+        json_decref(req->body);
+        req->body = NULL;
+    }
+    req->body_text = json_out_text(body, &req->body_text_len);
     req->status = status;
     return status;
 }
@@ -114,6 +127,7 @@ int http_raw(struct request *req, int status, const char *content_type, const ch
         json_decref(req->body);
         req->body = NULL;
     }
+    req->body_text = NULL;
     if (http_stream_begin(req, status, content_type) == 0)
         http_stream_write(req, data, len);
     return status;
@@ -150,6 +164,7 @@ int http_no_content(struct request *req)
         json_decref(req->body);
         req->body = NULL;
     }
+    req->body_text = NULL;
     req->status = 204;
     return 204;
 }
@@ -352,18 +367,25 @@ int http_stream_write(struct request *req, const char *data, size_t len)
     return req->write ? req->write(req, data, len) : -1;
 }
 
+int http_stream_flush(struct request *req)
+{
+    return req->flush ? req->flush(req) : 0;
+}
+
 char *http_render(struct request *req, size_t *len)
 {
     /* 15 significant digits: a rate of 0.333 goes out as 0.333, not as the 17 digits of the
      * nearest double (0.33300000000000002). */
-    char *json = req->body ? json_dumps(req->body, JSON_COMPACT | JSON_ESCAPE_SLASH |
-                                                       JSON_REAL_PRECISION(15))
-                           : NULL;
-    if (req->body && !json)
+    char *dumped = req->body ? json_dumps(req->body, JSON_COMPACT | JSON_ESCAPE_SLASH |
+                                                         JSON_REAL_PRECISION(15))
+                             : NULL;
+    if (req->body && !dumped)
         out_of_memory();
+    const char *json = dumped ? dumped : req->body_text;
     char *head = render_head(req, json ? "application/json; charset=utf-8" : NULL);
     /* Copied, not formatted: a page of a list is tens of kilobytes. */
-    size_t head_len = strlen(head), json_len = json ? strlen(json) : 0;
+    size_t head_len = strlen(head);
+    size_t json_len = dumped ? strlen(dumped) : json ? req->body_text_len : 0;
     char *out = arena_alloc(req->arena, head_len + 2 + json_len + 2), *at = out;
     memcpy(at, head, head_len);
     at += head_len;
@@ -375,7 +397,7 @@ char *http_render(struct request *req, size_t *len)
         *at++ = '\n';
     }
     *at = '\0';
-    json_memory_free(json);
+    json_memory_free(dumped);
     *len = (size_t)(at - out);
     return out;
 }

@@ -7,9 +7,14 @@
 #include "request.h"
 
 struct db_stmt;
+struct json_out;
 
 /* Sets a JSON response. Steals body (freed with the request). Returns status. */
 int http_json(struct request *req, int status, json_t *body);
+
+/* Sets a JSON response already written as text (fcgi/json_out.h), for large pages: the text
+ * stays in the arena. An error set afterwards (http_error) replaces it. Returns status. */
+int http_json_text(struct request *req, int status, struct json_out *body);
 
 /* Answers with a body that is not JSON, data[0..len) as content_type, sent at once (it is
  * streamed: nothing may change the answer afterwards). Returns status. */
@@ -73,6 +78,10 @@ int http_stream_begin(struct request *req, int status, const char *content_type)
 
 /* Writes len bytes of a streamed body. Returns 0, or -1 when the client went away. */
 int http_stream_write(struct request *req, const char *data, size_t len);
+
+/* Sends what was written so far to the client now rather than when a buffer fills. Returns 0,
+ * or -1 when the client went away. */
+int http_stream_flush(struct request *req);
 
 /* Renders the response: CGI-style headers, a blank line, the JSON body. Arena memory. */
 char *http_render(struct request *req, size_t *len);

@@ -19,6 +19,8 @@ const struct import_kind *import_kind_named(const char *name)
         return &import_cadres_kind;
     if (strcmp(name, import_organisations_kind.name) == 0)
         return &import_organisations_kind;
+    if (strcmp(name, import_new_orgs_kind.name) == 0)
+        return &import_new_orgs_kind;
     return NULL;
 }
 
@@ -87,7 +89,9 @@ bool import_first_time(struct import_run *r, unsigned line, const char *field, c
     }
     import_error(r, line, field, "duplicate",
                  arena_printf(r->req->arena, "the same %s is on line %d already",
-                              strcmp(field, "id_number") == 0 ? "ID number" : "organisation",
+                              strcmp(field, "id_number") == 0     ? "ID number"
+                              : strcmp(field, "credit_code") == 0 ? "credit code"
+                                                                  : "organisation",
                               (int)json_integer_value(first)));
     return false;
 }

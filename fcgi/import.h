@@ -1,5 +1,6 @@
-/* Imports from spreadsheet files: cadres with their positions, and organisations. The rows
- * are checked with the API's own readers and checks (cadres.h, organisation.h, fields.h),
+/* Imports from spreadsheet files: cadres with their positions, organisations, and new economic
+ * and social organisations. The rows are checked with the API's own readers and checks
+ * (cadres.h, organisation.h, new_orgs.h, fields.h),
  * looked up and written through the my_* views only, in one transaction with their audit
  * entries, so a row outside the caller's jurisdiction is an error like any other and a failed
  * import leaves the database as it was. */
@@ -22,9 +23,9 @@ struct import_options {
     void *progress_ctx;
 };
 
-struct import_kind; /* cadres, organisations: see import_kind.h */
+struct import_kind; /* cadres, organisations, new-organisations: see import_kind.h */
 
-/* The kind of import named name ("cadres", "organisations"), or NULL. */
+/* The kind of import named name ("cadres", "organisations", "new-organisations"), or NULL. */
 const struct import_kind *import_kind_named(const char *name);
 
 /* Imports the file data[0..len) (CSV or XLSX) of kind as the caller of req: req->session for

@@ -1,5 +1,5 @@
-/* `jiceng import cadres|organisations FILE --as-region CODE [--dry-run]`: the API's import for
- * administrators, run on the command line with a progress bar. It acts in the jurisdiction of
+/* `jiceng import cadres|organisations|new-organisations FILE --as-region CODE [--dry-run]`:
+ * the API's import for administrators, run on the command line with a progress bar. It acts in the jurisdiction of
  * CODE exactly as a clerk of that region would (the same code, the same my_* views), and the
  * audit log names the command as the actor. */
 #include "import_cli.h"
@@ -143,7 +143,7 @@ int import_command(const struct config *cfg, const char *kind, const char *path,
     char err[1024];
     const struct import_kind *k = import_kind_named(kind);
     if (!k) {
-        fprintf(err_out, "jiceng import: unknown kind %s (cadres or organisations)\n", kind);
+        fprintf(err_out, "jiceng import: unknown kind %s (cadres, organisations or new-organisations)\n", kind);
         return 2;
     }
     if (!region) {

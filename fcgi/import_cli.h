@@ -8,7 +8,7 @@
 
 struct config;
 
-/* Imports FILE (kind "cadres") as an administrator of region would through the API: the same
+/* Imports FILE (kind "cadres", "organisations" or "new-organisations") as an administrator of region would through the API: the same
  * checks, the jurisdiction of region, one transaction, the audit log naming "jiceng import".
  * Draws a progress bar on err when it is a terminal; prints the summary on out, or every error
  * as "FILE:LINE: column N (header): message" on err. Returns the exit status: 0, 1 when the

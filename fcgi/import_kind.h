@@ -1,5 +1,5 @@
 /* What the import engine (import.c) shares with each kind of import (import_cadres.c,
- * import_organisations.c): the state of one run, and the hooks a kind fills in. The engine
+ * import_organisations.c, import_new_orgs.c): the state of one run, and the hooks a kind fills in. The engine
  * reads the file, matches the header, turns each row into the JSON object the API takes and
  * collects errors; a kind checks that object with the API's own readers and writes it. */
 #ifndef JICENG_IMPORT_KIND_H
@@ -75,5 +75,6 @@ long long import_lookup_id(struct request *req, const char *sql, const char *a, 
 
 extern const struct import_kind import_cadres_kind;
 extern const struct import_kind import_organisations_kind;
+extern const struct import_kind import_new_orgs_kind;
 
 #endif

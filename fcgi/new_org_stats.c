@@ -161,7 +161,7 @@ static int add_grouped(struct request *req, struct stats *s, bool links, int chi
     return rc == DB_DONE ? DB_OK : rc;
 }
 
-int new_org_statistics(struct request *req)
+int new_org_statistics_read(struct request *req, json_t **doc)
 {
     struct stats s = {.region = new_org_subtree(req, new_org_param(req, "region"), "region")};
     if (!s.region)
@@ -192,9 +192,15 @@ int new_org_statistics(struct request *req)
     }
     /* A member linked in two child regions is one member of the whole. */
     total.members = s.linked_members;
-    json_t *body = json_pack("{s:o, s:o, s:o}", "total", counts_json(s.region, name, &total),
-                             "registered_here",
-                             counts_json(s.region, name, &s.counts[s.children]), "children",
-                             children);
-    return http_json(req, 200, body);
+    *doc = json_pack("{s:o, s:o, s:o}", "total", counts_json(s.region, name, &total),
+                     "registered_here", counts_json(s.region, name, &s.counts[s.children]),
+                     "children", children);
+    return 0;
+}
+
+int new_org_statistics(struct request *req)
+{
+    json_t *doc;
+    int status = new_org_statistics_read(req, &doc);
+    return status ? status : http_json(req, 200, doc);
 }

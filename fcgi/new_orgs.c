@@ -23,7 +23,7 @@
 #include "session.h"
 #include "utf8.h"
 
-enum { DEFAULT_PAGE = 50, MAX_PAGE = 200, MAX_EMPLOYEES = 10000000 };
+enum { DEFAULT_PAGE = 50, MAX_PAGE = 200 };
 
 const char *const new_org_kinds[] = {"economic", "social", NULL};
 const char *const new_org_ratings[] = {"none", "up_to_standard", "excellent", NULL};
@@ -59,19 +59,6 @@ static const char WORKLIST_TOWNSHIP[] =
     NEW_ORG_COLUMNS " WHERE n.coverage = 'none' AND n.region = ?" WORKLIST_AFTER;
 static const char WORKLIST_COUNTY[] =
     NEW_ORG_COLUMNS " WHERE n.coverage = 'none' AND n.region LIKE CONCAT(?, '%')" WORKLIST_AFTER;
-
-static const char REGION_LEVEL[] = "SELECT level FROM my_region WHERE code = ?";
-
-static const char INSERT_NEW_ORG[] =
-    "INSERT INTO my_new_org (region, name, credit_code, kind, sector, employees,"
-    " female_employees, party_rating, stable_operation, stable_female_workforce, suitable_chair,"
-    " contact_name, contact_phone) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-
-static const char UPDATE_NEW_ORG[] =
-    "UPDATE my_new_org SET name = ?, credit_code = ?, kind = ?, sector = ?, employees = ?,"
-    " female_employees = ?, party_rating = ?, stable_operation = ?,"
-    " stable_female_workforce = ?, suitable_chair = ?, contact_name = ?, contact_phone = ?,"
-    " version = version + 1, updated_at = NOW(3) WHERE id = ? AND version = ?";
 
 /* ------------------------------------------------------------------------------------------ */
 /* Shared helpers */
@@ -109,20 +96,17 @@ const char *new_org_subtree(struct request *req, const char *under, const char *
     return NULL;
 }
 
-/* The recommendation of the current row of a NEW_ORG_COLUMNS statement. New reference. */
-static json_t *recommendation_json(struct db_stmt *st)
+json_t *new_org_recommendation_json(long long female_employees,
+                                    const struct new_org_conditions *c, const char *rating)
 {
-    struct new_org_conditions c = {db_col_int(st, 10) != 0, db_col_int(st, 11) != 0,
-                                   db_col_int(st, 12) != 0};
-    enum recommendation r = new_org_recommend(db_col_int(st, 8), &c);
+    enum recommendation r = new_org_recommend(female_employees, c);
     json_t *failing = json_array();
     const char *names[4];
     if (r == RECOMMEND_COMMITTEE_CONDITIONS)
-        for (int i = 0, n = new_org_failing_conditions(&c, names); i < n; i++)
+        for (int i = 0, n = new_org_failing_conditions(c, names); i < n; i++)
             json_array_append_new(failing, json_string(names[i]));
     return json_pack("{s:s, s:o, s:i}", "kind", recommendation_names[r], "failing_conditions",
-                     failing, "priority",
-                     new_org_work_order(db_col_text(st, 9, NULL), r));
+                     failing, "priority", new_org_work_order(rating, r));
 }
 
 /* The current row of a NEW_ORG_COLUMNS statement. New reference. */
@@ -152,7 +136,11 @@ static json_t *new_org_json(struct db_stmt *st, bool unmasked)
                                   json_column_text(st, 18)));
     json_object_set_new(o, "link_count", json_integer(db_col_int(st, 19)));
     json_object_set_new(o, "version", json_integer(db_col_int(st, 20)));
-    json_object_set_new(o, "recommendation", recommendation_json(st));
+    struct new_org_conditions c = {db_col_int(st, 10) != 0, db_col_int(st, 11) != 0,
+                                   db_col_int(st, 12) != 0};
+    json_object_set_new(o, "recommendation",
+                        new_org_recommendation_json(db_col_int(st, 8), &c,
+                                                    db_col_text(st, 9, NULL)));
     return o;
 }
 
@@ -190,74 +178,6 @@ int new_org_respond(struct request *req, int status, long long id)
 /* ------------------------------------------------------------------------------------------ */
 /* Reading and checking an organisation */
 
-/* What a client may set. NULL and -1 members were not given (in a PATCH: keep). */
-struct new_org_values {
-    const char *region, *name, *credit_code, *sector, *contact_name, *contact_phone;
-    int kind, rating; /* indexes in new_org_kinds, new_org_ratings */
-    long long employees, female_employees;
-    int conditions[3]; /* -1 not given, else 0 or 1 */
-    bool contact_name_given, contact_phone_given;
-};
-
-static const char *const condition_names[] = {"stable_operation", "stable_female_workforce",
-                                              "suitable_chair"};
-
-/* Reads the members present; p says whether the ones a new organisation needs are required. */
-static void values_read(struct fields *f, struct new_org_values *v, enum presence p)
-{
-    v->name = field_text(f, "name", 1, 200, p);
-    const char *code = field_text(f, "credit_code", 1, 40, p);
-    if (code) {
-        char *upper = arena_strdup(f->req->arena, code);
-        credit_code_normalise(upper);
-        enum credit_code_problem problem = credit_code_check(upper);
-        if (problem != CREDIT_CODE_OK)
-            field_fail(f, "credit_code", "invalid", "%s", credit_code_problem_text(problem));
-        v->credit_code = upper;
-    }
-    v->kind = field_enum(f, "kind", new_org_kinds, p);
-    v->sector = field_text(f, "sector", 1, 60, p);
-    v->employees = field_int(f, "employees", 0, MAX_EMPLOYEES, -1, p);
-    v->female_employees = field_int(f, "female_employees", 0, MAX_EMPLOYEES, -1, p);
-    v->rating = field_enum(f, "party_rating", new_org_ratings, OPTIONAL);
-    for (int i = 0; i < 3; i++)
-        v->conditions[i] = field_present(f, condition_names[i])
-                               ? field_bool(f, condition_names[i], false, REQUIRED)
-                               : -1;
-    if ((v->contact_name_given = field_present(f, "contact_name")))
-        v->contact_name = field_text(f, "contact_name", 1, 64, OPTIONAL);
-    if ((v->contact_phone_given = field_present(f, "contact_phone"))) {
-        v->contact_phone = field_text(f, "contact_phone", 1, 20, OPTIONAL);
-        const char *s = v->contact_phone;
-        if (s && (strlen(s) < 7 || s[0] == '-' || strspn(s, "0123456789-") != strlen(s)))
-            field_fail(f, "contact_phone", "invalid",
-                       "must be 7 to 20 digits, with hyphens between groups");
-    }
-}
-
-/* The checks across members, on the values the organisation will hold. */
-static void values_check(struct fields *f, const struct new_org_values *v)
-{
-    if (!f->failed && v->female_employees > v->employees)
-        field_fail(f, "female_employees", "invalid",
-                   "must not be more than the fixed employees (%lld)", v->employees);
-}
-
-static void values_bind(struct db_stmt *st, const struct new_org_values *v)
-{
-    db_bind_str(st, v->name);
-    db_bind_str(st, v->credit_code);
-    db_bind_str(st, new_org_kinds[v->kind]);
-    db_bind_str(st, v->sector);
-    db_bind_int(st, v->employees);
-    db_bind_int(st, v->female_employees);
-    db_bind_str(st, new_org_ratings[v->rating]);
-    for (int i = 0; i < 3; i++)
-        db_bind_int(st, v->conditions[i] > 0);
-    db_bind_str(st, v->contact_name);
-    db_bind_str(st, v->contact_phone);
-}
-
 static int duplicate_code(struct request *req)
 {
     return http_error(req, 409, "duplicate", "credit_code",
@@ -275,39 +195,10 @@ struct create {
 static int create_step(struct request *req, void *data)
 {
     struct create *c = data;
-    struct db_stmt *st = db_prepare(req->db, INSERT_NEW_ORG);
-    if (!st)
-        return http_db_error(req, db_failure(req->db));
-    db_bind_str(st, c->v.region);
-    values_bind(st, &c->v);
-    int rc = db_execute(st);
+    int rc = new_org_insert(req, &c->v, &c->id);
     if (rc == DB_DUPLICATE)
         return duplicate_code(req);
-    if (rc != DB_OK)
-        return http_db_error(req, rc);
-    c->id = db_insert_id(st);
-    json_t *after = new_org_row(req, c->id, false, true, &rc);
-    if (!after)
-        return http_db_error(req, rc == DB_DONE ? DB_ERROR : rc);
-    rc = cadre_audit(req, c->v.region, "create", "new_org", c->id, NULL, after);
-    json_decref(after);
     return rc == DB_OK ? 0 : http_db_error(req, rc);
-}
-
-/* DB_ROW with *level set when the caller's view holds the region, DB_DONE when not, or an
- * error. */
-static int region_level(struct request *req, const char *code, long long *level)
-{
-    struct db_stmt *st = db_prepare(req->db, REGION_LEVEL);
-    if (!st)
-        return db_failure(req->db);
-    db_bind_str(st, code);
-    int rc = db_execute(st);
-    if (rc == DB_OK && (rc = db_fetch(st)) == DB_ROW) {
-        *level = db_col_int(st, 0);
-        db_reset(st);
-    }
-    return rc;
 }
 
 int new_org_create(struct request *req)
@@ -317,14 +208,14 @@ int new_org_create(struct request *req)
         return req->status;
     struct create c = {0};
     c.v.region = field_text(&f, "region", 1, 12, REQUIRED);
-    values_read(&f, &c.v, REQUIRED);
+    new_org_values_read(&f, &c.v, REQUIRED);
     if (c.v.rating < 0)
         c.v.rating = 0; /* none */
-    values_check(&f, &c.v);
+    new_org_values_check(&f, &c.v);
     if (fields_end(&f) != 0)
         return req->status;
     long long level = 0;
-    int rc = region_level(req, c.v.region, &level);
+    int rc = new_org_region_level(req, c.v.region, &level, &c.v.region_name);
     if (rc == DB_DONE)
         return http_error(req, 404, NULL, "region", "no region %s in your jurisdiction",
                           c.v.region);
@@ -352,73 +243,24 @@ struct update {
     struct new_org_values v;
 };
 
-/* The PATCH values over the stored row: what the organisation will hold. */
-static void values_merge(struct new_org_values *v, const json_t *row)
-{
-#define KEEP(member)                                                                           \
-    if (!v->member)                                                                            \
-    v->member = json_string_value(json_object_get(row, #member))
-    KEEP(name);
-    KEEP(credit_code);
-    KEEP(sector);
-#undef KEEP
-    if (v->kind < 0)
-        v->kind = org_name_index(new_org_kinds, json_string_value(json_object_get(row, "kind")));
-    if (v->rating < 0)
-        v->rating = org_name_index(new_org_ratings,
-                                   json_string_value(json_object_get(row, "party_rating")));
-    if (v->employees < 0)
-        v->employees = json_integer_value(json_object_get(row, "employees"));
-    if (v->female_employees < 0)
-        v->female_employees = json_integer_value(json_object_get(row, "female_employees"));
-    for (int i = 0; i < 3; i++)
-        if (v->conditions[i] < 0)
-            v->conditions[i] = json_is_true(json_object_get(row, condition_names[i]));
-    if (!v->contact_name_given)
-        v->contact_name = json_string_value(json_object_get(row, "contact_name"));
-    if (!v->contact_phone_given)
-        v->contact_phone = json_string_value(json_object_get(row, "contact_phone"));
-}
-
 static int update_step(struct request *req, void *data)
 {
     struct update *u = data;
     int rc, status = 0;
-    json_t *before = new_org_row(req, u->id, true, true, &rc), *after = NULL;
+    json_t *before = new_org_row(req, u->id, true, true, &rc);
     if (!before)
         return rc == DB_DONE ? new_org_not_found(req, "id", u->id) : http_db_error(req, rc);
     if (json_integer_value(json_object_get(before, "version")) != u->version) {
         status = http_error(req, 409, "stale_version", "version",
                             "the organisation was changed by someone else; reload and try again");
-        goto done;
+    } else {
+        new_org_values_merge(&u->v, before);
+        new_org_values_check(u->f, &u->v);
+        if ((status = fields_end(u->f)) == 0 &&
+            (rc = new_org_store(req, u->id, before, &u->v)) != DB_OK)
+            status = rc == DB_DUPLICATE ? duplicate_code(req) : http_db_error(req, rc);
     }
-    values_merge(&u->v, before);
-    values_check(u->f, &u->v);
-    if ((status = fields_end(u->f)) != 0)
-        goto done;
-    struct db_stmt *st = db_prepare(req->db, UPDATE_NEW_ORG);
-    if (!st) {
-        status = http_db_error(req, db_failure(req->db));
-        goto done;
-    }
-    values_bind(st, &u->v);
-    db_bind_int(st, u->id);
-    db_bind_int(st, u->version);
-    rc = db_execute(st);
-    if (rc == DB_OK && db_affected(st) != 1)
-        rc = DB_CONFLICT; /* cannot happen while the row is locked */
-    if (rc == DB_OK) {
-        after = new_org_row(req, u->id, false, true, &rc);
-        rc = after ? DB_OK : rc == DB_DONE ? DB_ERROR : rc;
-    }
-    if (rc == DB_OK)
-        rc = cadre_audit(req, json_string_value(json_object_get(before, "region")), "update",
-                         "new_org", u->id, before, after);
-    if (rc != DB_OK)
-        status = rc == DB_DUPLICATE ? duplicate_code(req) : http_db_error(req, rc);
-done:
     json_decref(before);
-    json_decref(after);
     return status;
 }
 
@@ -434,7 +276,7 @@ int new_org_update(struct request *req)
     u.version = field_int(&f, "version", 1, UINT_MAX, 0, REQUIRED);
     if (field_present(&f, "region"))
         field_fail(&f, "region", "invalid", "cannot be changed; register the organisation anew");
-    values_read(&f, &u.v, OPTIONAL);
+    new_org_values_read(&f, &u.v, OPTIONAL);
     if (fields_end(&f) != 0)
         return req->status;
     int status = cadre_in_transaction(req, update_step, &u);
@@ -475,17 +317,9 @@ static const char *contains_pattern(struct arena *a, const char *text)
     return out;
 }
 
-struct list_query {
-    const char *under, *name;
-    int kind, rating, coverage, linked;
-    char after_region[13];
-    long long after_id;
-    long limit;
-};
-
-static int list_query_read(struct request *req, struct list_query *q)
+int new_org_list_read(struct request *req, struct new_org_list_query *q)
 {
-    *q = (struct list_query){0};
+    *q = (struct new_org_list_query){0};
     if (!(q->under = new_org_subtree(req, new_org_param(req, "under"), "under")))
         return req->status;
     if ((q->kind = param_enum(req, "kind", new_org_kinds)) == -2 ||
@@ -510,30 +344,38 @@ static void bind_pair(struct db_stmt *st, const char *const *list, int index)
         db_bind_str(st, index >= 0 ? list[index] : NULL);
 }
 
-int new_orgs_list(struct request *req)
+int new_org_list_execute(struct request *req, const struct new_org_list_query *q,
+                         struct db_stmt **out)
 {
-    struct list_query q;
-    if (list_query_read(req, &q) != 0)
-        return req->status;
     struct db_stmt *st = db_prepare(req->db, NEW_ORG_PAGE);
     if (!st)
-        return http_db_error(req, db_failure(req->db));
-    db_bind_str(st, q.under);
-    db_bind_str(st, q.after_region);
-    db_bind_str(st, q.after_region);
-    db_bind_int(st, q.after_id);
-    bind_pair(st, new_org_kinds, q.kind);
-    bind_pair(st, new_org_ratings, q.rating);
-    bind_pair(st, new_org_coverages, q.coverage);
-    db_bind_str(st, q.name);
-    db_bind_str(st, q.name);
+        return db_failure(req->db);
+    db_bind_str(st, q->under);
+    db_bind_str(st, q->after_region);
+    db_bind_str(st, q->after_region);
+    db_bind_int(st, q->after_id);
+    bind_pair(st, new_org_kinds, q->kind);
+    bind_pair(st, new_org_ratings, q->rating);
+    bind_pair(st, new_org_coverages, q->coverage);
+    db_bind_str(st, q->name);
+    db_bind_str(st, q->name);
     for (int i = 0; i < 2; i++)
-        if (q.linked >= 0)
-            db_bind_int(st, q.linked);
+        if (q->linked >= 0)
+            db_bind_int(st, q->linked);
         else
             db_bind_null(st);
-    db_bind_int(st, q.limit + 1); /* one more tells whether another page follows */
-    int rc = db_execute(st);
+    db_bind_int(st, q->limit + 1); /* one more tells whether another page follows */
+    *out = st;
+    return db_execute(st);
+}
+
+int new_orgs_list(struct request *req)
+{
+    struct new_org_list_query q;
+    struct db_stmt *st;
+    if (new_org_list_read(req, &q) != 0)
+        return req->status;
+    int rc = new_org_list_execute(req, &q, &st);
     if (rc != DB_OK)
         return http_db_error(req, rc);
     bool unmasked = privacy_allowed(req->cfg, req->session->who.roles), more = false;

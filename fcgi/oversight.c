@@ -23,19 +23,48 @@ enum { DEFAULT_WAITING_DAYS = 14, MAX_OVERDUE = 200, DEFAULT_OVERDUE = 50 };
 static const char REGION_VISIBLE[] = "SELECT name FROM my_region WHERE code = ?";
 
 /* Rows of a subtree counted by child region: LEFT(region, ?) is the child's code (a row of
- * the region itself keeps its own, shorter code). */
-static const char DUE_COUNTS[] =
-    "SELECT t.child, r.name, t.organisations, t.due_6, t.due_3, t.overdue FROM"
-    " (SELECT LEFT(region, ?) AS child, COUNT(*) AS organisations,"
-    " SUM(next_due >= ? AND next_due <= ? + INTERVAL 6 MONTH) AS due_6,"
-    " SUM(next_due >= ? AND next_due <= ? + INTERVAL 3 MONTH) AS due_3,"
-    " SUM(next_due < ?) AS overdue FROM my_organisation WHERE region LIKE CONCAT(?, '%')"
-    " GROUP BY child) t LEFT JOIN my_region r ON r.code = t.child";
+ * the region itself keeps its own, shorter code).
+ *
+ * The organisations of a province or a city are summed from the counts migration 006 keeps
+ * per county (a county's from those per township; a township's are counted): a province holds
+ * too many to count at each request. Those due or overdue are one range of organisation_due
+ * (next_due up to six months from today), a small part of them. Each statement takes the
+ * parameters child length, subtree, then child length, today (4 times), subtree, today. */
+#define DUE_COUNTS(organisations)                                                              \
+    "SELECT g.child, r.name, g.organisations, g.due_6, g.due_3, g.overdue FROM"                \
+    " (SELECT child, SUM(o) AS organisations, SUM(d6) AS due_6, SUM(d3) AS due_3,"             \
+    " SUM(od) AS overdue FROM (" organisations                                                 \
+    " UNION ALL SELECT LEFT(region, ?), 0, next_due >= ?,"                                     \
+    " next_due >= ? AND next_due <= ? + INTERVAL 3 MONTH, next_due < ? FROM my_organisation"   \
+    " WHERE region LIKE CONCAT(?, '%') AND next_due <= ? + INTERVAL 6 MONTH) u"                \
+    " GROUP BY child) g LEFT JOIN my_region r ON r.code = g.child"
+static const char DUE_COUNTS_BY_COUNTY[] = DUE_COUNTS(
+    "SELECT LEFT(county, ?) AS child, n AS o, 0 AS d6, 0 AS d3, 0 AS od FROM my_stat_county"
+    " WHERE county LIKE CONCAT(?, '%') AND metric LIKE 'org.%'");
+static const char DUE_COUNTS_BY_TOWNSHIP[] = DUE_COUNTS(
+    "SELECT LEFT(township, ?) AS child, n AS o, 0 AS d6, 0 AS d3, 0 AS od FROM my_stat_township"
+    " WHERE township LIKE CONCAT(?, '%') AND metric LIKE 'org.%'");
+static const char DUE_COUNTS_COUNTED[] = DUE_COUNTS(
+    "SELECT LEFT(region, ?) AS child, 1 AS o, 0 AS d6, 0 AS d3, 0 AS od FROM my_organisation"
+    " WHERE region LIKE CONCAT(?, '%')");
 
-static const char WAITING_COUNTS[] =
+/* Steps waiting longer than ? days. A county and below count their requests. */
+static const char WAITING_COUNTED[] =
     "SELECT LEFT(region, ?) AS child, COUNT(*) FROM my_workflow_request"
     " WHERE region LIKE CONCAT(?, '%') AND state = 'in_progress'"
     " AND pending_since < NOW(3) - INTERVAL ? DAY GROUP BY child";
+
+/* A province or a city sums the counts kept per county and day (migration 011) of the days
+ * before the cut-off's, and counts the requests of the cut-off's day up to it. Parameters:
+ * child length, subtree, days; child length, days, days, subtree. */
+static const char WAITING_BY_COUNTY[] =
+    "SELECT child, SUM(n) FROM (SELECT LEFT(county, ?) AS child, n"
+    " FROM my_workflow_waiting_county WHERE county LIKE CONCAT(?, '%')"
+    " AND since < DATE(NOW(3) - INTERVAL ? DAY)"
+    " UNION ALL SELECT LEFT(region, ?), 1 FROM my_workflow_request"
+    " WHERE pending_since >= DATE(NOW(3) - INTERVAL ? DAY)"
+    " AND pending_since < NOW(3) - INTERVAL ? DAY AND region LIKE CONCAT(?, '%')"
+    " AND state = 'in_progress') t GROUP BY child";
 
 static const char DONE_COUNTS[] =
     "SELECT LEFT(region, ?) AS child, COUNT(*), SUM(election_date <= due_on) FROM my_reelection"
@@ -101,9 +130,12 @@ static int count_into(struct request *req, json_t *by, const char *sql,
 static void bind_due(struct db_stmt *st, const struct window *w)
 {
     db_bind_int(st, w->child_length);
-    for (int i = 0; i < 5; i++)
+    db_bind_str(st, w->under);
+    db_bind_int(st, w->child_length);
+    for (int i = 0; i < 4; i++)
         db_bind_str(st, w->today);
     db_bind_str(st, w->under);
+    db_bind_str(st, w->today);
 }
 
 static void bind_waiting(struct db_stmt *st, const struct window *w)
@@ -111,6 +143,15 @@ static void bind_waiting(struct db_stmt *st, const struct window *w)
     db_bind_int(st, w->child_length);
     db_bind_str(st, w->under);
     db_bind_int(st, w->waiting_days);
+}
+
+static void bind_waiting_by_county(struct db_stmt *st, const struct window *w)
+{
+    bind_waiting(st, w);
+    db_bind_int(st, w->child_length);
+    db_bind_int(st, w->waiting_days);
+    db_bind_int(st, w->waiting_days);
+    db_bind_str(st, w->under);
 }
 
 static void bind_done(struct db_stmt *st, const struct window *w)
@@ -224,9 +265,16 @@ static int oversight_read(struct request *req, json_t **doc)
     if (window_read(req, &w, &limit, &name) != 0)
         return req->status;
     json_t *by = json_object(), *overdue = NULL;
-    int rc = count_into(req, by, DUE_COUNTS, bind_due, &w, 0, 4, 1);
+    /* A province's and a city's children are counties or cities, a county's townships. */
+    enum region_level level = region_level_of(w.under);
+    bool by_county = level == LEVEL_PROVINCE || level == LEVEL_CITY;
+    const char *due = by_county              ? DUE_COUNTS_BY_COUNTY
+                      : level == LEVEL_COUNTY ? DUE_COUNTS_BY_TOWNSHIP
+                                              : DUE_COUNTS_COUNTED;
+    int rc = count_into(req, by, due, bind_due, &w, 0, 4, 1);
     if (rc == DB_OK)
-        rc = count_into(req, by, WAITING_COUNTS, bind_waiting, &w, 4, 1, 0);
+        rc = by_county ? count_into(req, by, WAITING_BY_COUNTY, bind_waiting_by_county, &w, 4, 1, 0)
+                       : count_into(req, by, WAITING_COUNTED, bind_waiting, &w, 4, 1, 0);
     if (rc == DB_OK)
         rc = count_into(req, by, DONE_COUNTS, bind_done, &w, 5, 2, 0);
     if (rc == DB_OK)

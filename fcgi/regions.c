@@ -18,13 +18,16 @@ static const char REGION_WITH_ANCESTORS[] =
 
 /* The jurisdiction is the view's, on the parent: the children of a region the caller may see
  * lie under it by their codes, so they come from the table itself, without the view's check
- * once per row (a third of the page's cost).
- * The parent row always comes back, with NULL children columns when it has none, so one query
- * tells an unknown code (no row) from a region without children. */
+ * once per row. An inner join read from the children's index in its order, with the parent a
+ * constant row: no temporary table and no sort (the LEFT JOIN that also told an unknown parent
+ * from one without children sorted every page, and cost twice the CPU in MariaDB). */
 static const char CHILDREN_PAGE[] =
     "SELECT p.code, p.name, p.level, c.code, c.name, c.level, c.child_count"
-    " FROM my_region p LEFT JOIN region c ON c.parent_code = p.code AND c.code > ?"
-    " WHERE p.code = ? ORDER BY c.code LIMIT ?";
+    " FROM region c JOIN my_region p ON p.code = c.parent_code"
+    " WHERE c.parent_code = ? AND c.code > ? ORDER BY c.code LIMIT ?";
+
+/* Only for an empty page: a region without (further) children, or none the caller may see. */
+static const char REGION_ITSELF[] = "SELECT code, name, level FROM my_region WHERE code = ?";
 
 enum { DEFAULT_PAGE = 50, MAX_PAGE = 500 };
 
@@ -85,6 +88,22 @@ int region_get(struct request *req)
     return http_json(req, 200, region);
 }
 
+/* The region of an empty children page, through the view: *region stays NULL when the caller
+ * may not see it. Returns DB_DONE, or the database's error. */
+static int region_itself(struct request *req, const char *code, json_t **region)
+{
+    struct db_stmt *st = db_prepare(req->db, REGION_ITSELF);
+    if (!st)
+        return db_failure(req->db);
+    db_bind_str(st, code);
+    int rc = db_execute(st);
+    if (rc != DB_OK)
+        return rc;
+    while ((rc = db_fetch(st)) == DB_ROW)
+        *region = region_json(st, 0);
+    return rc;
+}
+
 int region_children(struct request *req)
 {
     const char *code = code_param(req);
@@ -101,8 +120,8 @@ int region_children(struct request *req)
     struct db_stmt *st = db_prepare(req->db, CHILDREN_PAGE);
     if (!st)
         return http_db_error(req, db_failure(req->db));
-    db_bind_str(st, cursor ? cursor : "");
     db_bind_str(st, code);
+    db_bind_str(st, cursor ? cursor : "");
     db_bind_int(st, limit + 1); /* one more tells whether another page follows */
     int rc = db_execute(st);
     if (rc != DB_OK)
@@ -115,8 +134,6 @@ int region_children(struct request *req)
     while ((rc = db_fetch(st)) == DB_ROW) {
         if (!region)
             region = region_json(st, 0);
-        if (db_col_null(st, 3))
-            continue;
         if (count == limit) {
             more = true;
             continue;
@@ -127,6 +144,8 @@ int region_children(struct request *req)
         last = arena_strdup(req->arena, db_col_text(st, 3, NULL));
         count++;
     }
+    if (rc == DB_DONE && !region)
+        rc = region_itself(req, code, &region);
     if (rc != DB_DONE || !region) {
         json_decref(items);
         json_decref(region);

@@ -51,6 +51,8 @@ struct request {
     /* The response, written once at the edge. */
     int status;
     json_t *body;
+    const char *body_text; /* or the body as JSON text (http_json_text), in the arena */
+    size_t body_text_len;
     struct name_value headers[MAX_HEADERS];
     int header_count;
 
@@ -58,6 +60,9 @@ struct request {
      * http_stream_begin and http_stream_write, instead of at the edge. write returns 0, or -1
      * when the client went away. */
     int (*write)(struct request *req, const char *data, size_t len);
+    /* Sends what write has buffered now (NULL: nothing to do), for a body whose pieces the
+     * client waits for one by one (an import's progress). 0, or -1 as write. */
+    int (*flush)(struct request *req);
     bool streamed;
 };
 

@@ -36,6 +36,9 @@ const struct route routes[] = {
     {"POST", "/api/v1/imports/organisations", import_organisations_post, ACCESS_CLERK},
     {"GET", "/api/v1/imports/organisations/template", import_organisations_template_get,
      ACCESS_SIGNED_IN},
+    {"POST", "/api/v1/imports/new-organisations", import_new_orgs_post, ACCESS_CLERK},
+    {"GET", "/api/v1/imports/new-organisations/template", import_new_orgs_template_get,
+     ACCESS_SIGNED_IN},
     {"GET", "/api/v1/workflow/chains", workflow_chains, ACCESS_SIGNED_IN},
     {"PUT", "/api/v1/workflow/chains", workflow_chain_set, ACCESS_ADMIN},
     {"GET", "/api/v1/requests", workflow_requests_list, ACCESS_SIGNED_IN},
@@ -61,6 +64,9 @@ const struct route routes[] = {
     /* The literal paths before /new-organisations/{id}: the first match wins. */
     {"GET", "/api/v1/new-organisations/worklist", new_org_worklist, ACCESS_SIGNED_IN},
     {"GET", "/api/v1/new-organisations/statistics", new_org_statistics, ACCESS_SIGNED_IN},
+    {"GET", "/api/v1/new-organisations/statistics/report", new_org_statistics_report,
+     ACCESS_SIGNED_IN},
+    {"GET", "/api/v1/new-organisations/export", new_orgs_export, ACCESS_SIGNED_IN},
     {"GET", "/api/v1/new-organisations", new_orgs_list, ACCESS_SIGNED_IN},
     {"POST", "/api/v1/new-organisations", new_org_create, ACCESS_CLERK},
     {"GET", "/api/v1/new-organisations/{id}", new_org_get, ACCESS_SIGNED_IN},
@@ -78,6 +84,7 @@ const int route_count = sizeof routes / sizeof routes[0];
 const struct upload_route upload_routes[] = {
     {"POST", "/api/v1/imports/cadres"},
     {"POST", "/api/v1/imports/organisations"},
+    {"POST", "/api/v1/imports/new-organisations"},
 };
 
 const int upload_route_count = sizeof upload_routes / sizeof upload_routes[0];

@@ -67,6 +67,12 @@ static int write_fcgi(struct request *req, const char *data, size_t len)
     return 0;
 }
 
+static int flush_fcgi(struct request *req)
+{
+    FCGX_Request *fcgi = req->io;
+    return FCGX_FFlush(fcgi->out) == 0 ? 0 : -1;
+}
+
 /* Fills a request context from what nginx passed, made fresh for every request. */
 static struct request *request_new(struct worker *w, const struct config *cfg)
 {
@@ -94,6 +100,7 @@ static struct request *request_new(struct worker *w, const struct config *cfg)
     req->content_length = length[0] ? strtoll(length, NULL, 10) : -1;
     req->read_body = read_fcgi_body;
     req->write = write_fcgi;
+    req->flush = flush_fcgi;
     req->io = fcgi;
     req->status = 500;
     return req;
@@ -121,7 +128,7 @@ static void handle(struct worker *w)
     if (req->streamed) {
         status = req->status;
     } else {
-        if (!req->body && !(status == 204 && req->status == 204))
+        if (!req->body && !req->body_text && !(status == 204 && req->status == 204))
             status = http_error(req, 500, NULL, NULL, "the request could not be completed");
         size_t len;
         char *out = http_render(req, &len);

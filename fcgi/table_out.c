@@ -6,11 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <xlsxwriter.h>
 
 #include "arena.h"
+#include "db.h"
 #include "http.h"
 #include "log.h"
+#include "xlsx_sheet.h"
 
 /* The CSV buffer is sent when it holds this much: large enough that a row is rarely a write of
  * its own, small enough to be the whole of the memory an export takes. */
@@ -31,9 +32,8 @@ struct table_out {
     bool started, failed;
     /* XLSX */
     const char *path;
-    lxw_workbook *workbook;
-    lxw_worksheet *sheet;
-    lxw_row_t row;
+    struct xlsx_sheet *sheet;
+    unsigned long row;
 };
 
 static void *grow(void *p, size_t *cap, size_t need)
@@ -53,8 +53,7 @@ static void *grow(void *p, size_t *cap, size_t need)
 static void release(void *data)
 {
     struct table_out *t = data;
-    if (t->workbook)
-        workbook_close(t->workbook); /* frees it; the file goes with the temp path's cleanup */
+    xlsx_sheet_discard(t->sheet); /* the files go with their paths' cleanups */
     free(t->buf);
     free(t->scratch);
 }
@@ -138,34 +137,21 @@ struct table_out *table_open(struct request *req, enum table_format format, cons
         memcpy(t->buf, bom, 3);
         t->len = 3;
     } else {
-        lxw_workbook_options options = {.constant_memory = LXW_TRUE};
-        const char *dir = getenv("TMPDIR");
-        options.tmpdir = (char *)(dir && dir[0] ? dir : "/tmp");
-        if (!(t->workbook = workbook_new_opt(t->path, &options)) ||
-            !(t->sheet = workbook_add_worksheet(t->workbook, sheet))) {
-            log_error("request %s: cannot make a workbook in %s", req->request_id,
-                      options.tmpdir);
+        const char *xml_path = arena_printf(req->arena, "%s.xml", t->path);
+        arena_cleanup(req->arena, remove_file, (void *)xml_path);
+        if (!(t->sheet = xlsx_sheet_open(t->path, xml_path, sheet, columns, 14))) {
+            log_error("request %s: cannot make %s", req->request_id, xml_path);
             http_error(req, 500, NULL, NULL, "the spreadsheet could not be made");
             return NULL;
         }
-        worksheet_set_column(t->sheet, 0, (lxw_col_t)(columns - 1), 14, NULL);
-        worksheet_freeze_panes(t->sheet, 1, 0);
-    }
-    lxw_format *bold = NULL;
-    if (t->workbook) {
-        bold = workbook_add_format(t->workbook);
-        format_set_bold(bold);
     }
     for (int i = 0; i < columns; i++) {
         if (t->sheet)
-            worksheet_write_string(t->sheet, 0, (lxw_col_t)i, titles[i], bold);
+            xlsx_sheet_text(t->sheet, titles[i], true);
         else
             table_text(t, titles[i]);
     }
-    if (t->sheet)
-        t->row = 1;
-    else
-        table_end_row(t);
+    table_end_row(t);
     return t;
 }
 
@@ -205,8 +191,7 @@ void table_text(struct table_out *t, const char *text)
     if (t->failed)
         return;
     if (t->sheet) {
-        if (text && text[0])
-            worksheet_write_string(t->sheet, t->row, (lxw_col_t)t->column, text, NULL);
+        xlsx_sheet_text(t->sheet, text, false);
     } else {
         csv_cell(t, text ? text : "");
     }
@@ -218,7 +203,7 @@ void table_number(struct table_out *t, long long n)
     if (t->failed)
         return;
     if (t->sheet) {
-        worksheet_write_number(t->sheet, t->row, (lxw_col_t)t->column, (double)n, NULL);
+        xlsx_sheet_number(t->sheet, n);
         t->column++;
     } else {
         char text[24];
@@ -247,6 +232,7 @@ int table_end_row(struct table_out *t)
         return -1;
     t->column = 0;
     if (t->sheet) {
+        xlsx_sheet_end_row(t->sheet);
         if (++t->row >= XLSX_MAX_ROWS) {
             t->failed = true;
             return -1;
@@ -267,12 +253,11 @@ int table_finish(struct table_out *t)
         return -1;
     if (!t->sheet)
         return csv_flush(t);
-    lxw_error err = workbook_close(t->workbook);
-    t->workbook = NULL;
+    char err[256];
+    int closed = xlsx_sheet_close(t->sheet, err, sizeof err);
     t->sheet = NULL;
-    if (err != LXW_NO_ERROR) {
-        log_error("request %s: writing the workbook: %s", t->req->request_id,
-                  lxw_strerror(err));
+    if (closed != 0) {
+        log_error("request %s: writing the workbook: %s", t->req->request_id, err);
         return -1;
     }
     int rc = table_send_file(t->req, t->path, XLSX_TYPE);
@@ -297,4 +282,24 @@ int table_send_file(struct request *req, const char *path, const char *content_t
         rc = http_stream_write(req, piece, n);
     fclose(f);
     return rc;
+}
+
+int table_export_end(struct request *req, struct table_out *t, int rc, bool client_gone)
+{
+    if (client_gone && !table_started(t))
+        return http_error(req, 422, "too_many_rows", "format",
+                          "more rows than one XLSX sheet holds (1,048,575); export as CSV");
+    if (client_gone) {
+        log_info("request %s: the client left during the export", req->request_id);
+        return req->status;
+    }
+    if (rc != DB_OK) {
+        if (!table_started(t))
+            return http_db_error(req, rc);
+        log_error("request %s: export cut short: %s", req->request_id, db_error(req->db));
+        return req->status;
+    }
+    if (table_finish(t) != 0 && !table_started(t))
+        return http_error(req, 500, NULL, NULL, "the spreadsheet could not be sent");
+    return req->status;
 }

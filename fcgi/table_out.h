@@ -1,7 +1,7 @@
 /* A table for people to open in a spreadsheet, written row by row as the rows are read, in
  * memory that does not grow with the rows: CSV (UTF-8 with a BOM, so Excel reads it as UTF-8)
- * streamed to the client as it is written, or XLSX (libxlsxwriter in its constant_memory mode)
- * written to a temporary file and streamed once complete. No cell is one a spreadsheet would
+ * streamed to the client as it is written, or XLSX (xlsx_sheet.h: the sheet's XML to a temporary
+ * file, zipped by libzip at the end) streamed once complete. No cell is one a spreadsheet would
  * run as a formula: in CSV a text starting with = + - @ tab or CR gets an apostrophe in front;
  * in XLSX every text is written as a string cell, which is never evaluated. */
 #ifndef JICENG_TABLE_OUT_H
@@ -40,6 +40,13 @@ int table_finish(struct table_out *t);
 
 /* True once the response has started: its status cannot change any more. */
 bool table_started(const struct table_out *t);
+
+/* The end of an export that wrote rows read from the database: rc is the reading's DB_OK or
+ * error, client_gone that t took no more rows (the client left, or before anything was sent, an
+ * XLSX sheet was full: 422). On a failure before anything was sent, the error answer; after,
+ * the response is cut short (its status has gone) and the failure logged; else the table is
+ * finished. Returns the status. */
+int table_export_end(struct request *req, struct table_out *t, int rc, bool client_gone);
 
 /* Sends the file at path as the whole response (200, content_type, the headers set so far),
  * in pieces of a fixed size. Returns 0, or -1 when it could not be read (nothing sent: the

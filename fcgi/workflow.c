@@ -30,11 +30,26 @@ const char *const wf_kind_names[] = {"reelection_plan", "reelection_result",
                                      "new_org_committee", "new_org_liaison", NULL};
 
 #define REQUEST_COLUMNS                                                                        \
-    "SELECT id, kind, subject_id, organisation_id, region, org_level, state, current_step,"   \
-    " step_count, decisions, originator, originator_region, version, pending_assignee"        \
-    " FROM my_workflow_request WHERE id = ?"
-static const char REQUEST_ROW[] = REQUEST_COLUMNS;
-static const char REQUEST_ROW_LOCKED[] = REQUEST_COLUMNS " FOR UPDATE";
+    "SELECT r.id, r.kind, r.subject_id, r.organisation_id, r.region, r.org_level, r.state,"   \
+    " r.current_step, r.step_count, r.decisions, r.originator, r.originator_region,"          \
+    " r.version, r.pending_assignee"
+static const char REQUEST_ROW[] = REQUEST_COLUMNS " FROM my_workflow_request r WHERE r.id = ?";
+static const char REQUEST_ROW_LOCKED[] =
+    REQUEST_COLUMNS " FROM my_workflow_request r WHERE r.id = ? FOR UPDATE";
+
+/* A decision reads in one statement what it needs besides the request: the step waiting, the
+ * one after it (where an approval sends the request) and whether the caller made or submitted
+ * the request (she then decides none of its steps). */
+#define STEP_COLUMNS(s) s ".acting_region, " s ".level, " s ".role, " s ".mode"
+static const char DECISION_ROW[] =
+    REQUEST_COLUMNS ", " STEP_COLUMNS("s") ", " STEP_COLUMNS("n") ","
+    " EXISTS (SELECT 1 FROM my_workflow_event e WHERE e.request_id = r.id AND e.actor = ?"
+    " AND e.action IN ('create', 'submit', 'resubmit'))"
+    " FROM my_workflow_request r"
+    " LEFT JOIN my_workflow_request_step s ON s.request_id = r.id AND s.seq = r.current_step"
+    " LEFT JOIN my_workflow_request_step n ON n.request_id = r.id AND n.seq = r.current_step + 1"
+    " WHERE r.id = ? FOR UPDATE";
+enum { DECISION_STEP = 14, DECISION_NEXT = 18, DECISION_SUBMITTED = 22 };
 
 static const char REQUEST_JSON[] =
     "SELECT id, kind, subject_id, organisation_id, region, state, current_step, step_count,"
@@ -63,20 +78,6 @@ static const char INSERT_EVENT[] =
     "INSERT INTO my_workflow_event (request_id, region, at, actor, actor_name, actor_region,"
     " action, step, to_step, to_user, comment) VALUES (?, ?, NOW(3), ?, ?, ?, ?, ?, ?, ?, ?)";
 
-/* The most specific chain for the organisation: its province's own, else the default. */
-static const char CHAIN_FOR[] =
-    "SELECT c.id FROM my_workflow_chain c JOIN my_organisation o ON o.id = ?"
-    " WHERE c.kind = ? AND c.org_level = o.level"
-    " AND c.org_class = IF(o.kind = 'womens_committee', 'committee', 'federation')"
-    " AND o.region LIKE CONCAT(c.region, '%') ORDER BY LENGTH(c.region) DESC LIMIT 1";
-
-static const char CHAIN_STEPS[] =
-    "SELECT seq, up, role, mode FROM my_workflow_chain_step WHERE chain_id = ? ORDER BY seq";
-
-static const char INSERT_STEP[] =
-    "INSERT INTO my_workflow_request_step (request_id, seq, region, acting_region, level, role,"
-    " mode) VALUES (?, ?, ?, ?, ?, ?, ?)";
-
 static const char STEP_ROW[] =
     "SELECT acting_region, level, role, mode FROM my_workflow_request_step"
     " WHERE request_id = ? AND seq = ?";
@@ -84,6 +85,14 @@ static const char STEP_ROW[] =
 static const char SET_STEP[] =
     "UPDATE my_workflow_request_step SET state = ?, decided_by = ?,"
     " decided_at = IF(? IS NULL, NULL, NOW(3)), comment = ? WHERE request_id = ? AND seq = ?";
+
+/* An approval or acknowledgement of step ? that is not the last: it is decided, the next one
+ * waits, in one statement. Parameters: step, its new state, step, decider, step, step,
+ * comment, request, step, next step. */
+static const char ADVANCE_STEPS[] =
+    "UPDATE my_workflow_request_step SET state = IF(seq = ?, ?, 'pending'),"
+    " decided_by = IF(seq = ?, ?, NULL), decided_at = IF(seq = ?, NOW(3), NULL),"
+    " comment = IF(seq = ?, ?, NULL) WHERE request_id = ? AND seq IN (?, ?)";
 
 /* After a return to an earlier step, the steps after it wait again. */
 static const char RESET_STEPS[] =
@@ -109,19 +118,15 @@ static const struct workflow_kind *kind_named(const char *name)
     return NULL;
 }
 
-int workflow_load(struct request *req, long long id, bool lock, struct workflow_request *out)
+/* The request of a row of REQUEST_COLUMNS. DB_ROW, or DB_ERROR for a kind no code serves (a
+ * bug, not user error). */
+static int request_of_row(struct request *req, struct db_stmt *st, struct workflow_request *out)
 {
-    struct db_stmt *st = db_prepare(req->db, lock ? REQUEST_ROW_LOCKED : REQUEST_ROW);
-    if (!st)
-        return db_failure(req->db);
-    db_bind_int(st, id);
-    int rc = db_execute(st);
-    if (rc != DB_OK || (rc = db_fetch(st)) != DB_ROW)
-        return rc;
     *out = (struct workflow_request){
-        .id = id, .subject_id = db_col_int(st, 2), .organisation_id = db_col_int(st, 3),
-        .org_level = (int)db_col_int(st, 5), .current_step = (int)db_col_int(st, 7),
-        .step_count = (int)db_col_int(st, 8), .decisions = (int)db_col_int(st, 9),
+        .id = db_col_int(st, 0), .subject_id = db_col_int(st, 2),
+        .organisation_id = db_col_int(st, 3), .org_level = (int)db_col_int(st, 5),
+        .current_step = (int)db_col_int(st, 7), .step_count = (int)db_col_int(st, 8),
+        .decisions = (int)db_col_int(st, 9),
         .originator = arena_strdup(req->arena, db_col_text(st, 10, NULL)),
         .version = db_col_int(st, 12)};
     out->kind = kind_named(db_col_text(st, 1, NULL));
@@ -131,8 +136,21 @@ int workflow_load(struct request *req, long long id, bool lock, struct workflow_
     snprintf(out->state, sizeof out->state, "%s", db_col_text(st, 6, NULL));
     snprintf(out->originator_region, sizeof out->originator_region, "%s",
              db_col_text(st, 11, NULL));
+    return out->kind ? DB_ROW : DB_ERROR;
+}
+
+int workflow_load(struct request *req, long long id, bool lock, struct workflow_request *out)
+{
+    struct db_stmt *st = db_prepare(req->db, lock ? REQUEST_ROW_LOCKED : REQUEST_ROW);
+    if (!st)
+        return db_failure(req->db);
+    db_bind_int(st, id);
+    int rc = db_execute(st);
+    if (rc != DB_OK || (rc = db_fetch(st)) != DB_ROW)
+        return rc;
+    rc = request_of_row(req, st, out);
     db_reset(st);
-    return out->kind ? DB_ROW : DB_ERROR; /* a kind no code serves is a bug, not user error */
+    return rc;
 }
 
 bool workflow_editable(const struct workflow_request *r)
@@ -250,6 +268,18 @@ int wf_record(struct request *req, const struct workflow_request *r, const json_
     return rc;
 }
 
+/* The step in columns first.. (acting_region, level, role, mode): false when they are NULL. */
+static bool step_of_row(struct db_stmt *st, int first, struct wf_step *out)
+{
+    if (db_col_null(st, first))
+        return false;
+    snprintf(out->acting_region, sizeof out->acting_region, "%s", db_col_text(st, first, NULL));
+    out->level = (int)db_col_int(st, first + 1);
+    snprintf(out->role, sizeof out->role, "%s", db_col_text(st, first + 2, NULL));
+    snprintf(out->mode, sizeof out->mode, "%s", db_col_text(st, first + 3, NULL));
+    return true;
+}
+
 int wf_step_load(struct request *req, long long id, int seq, struct wf_step *out)
 {
     struct db_stmt *st = db_prepare(req->db, STEP_ROW);
@@ -260,10 +290,7 @@ int wf_step_load(struct request *req, long long id, int seq, struct wf_step *out
     int rc = db_execute(st);
     if (rc != DB_OK || (rc = db_fetch(st)) != DB_ROW)
         return rc;
-    snprintf(out->acting_region, sizeof out->acting_region, "%s", db_col_text(st, 0, NULL));
-    out->level = (int)db_col_int(st, 1);
-    snprintf(out->role, sizeof out->role, "%s", db_col_text(st, 2, NULL));
-    snprintf(out->mode, sizeof out->mode, "%s", db_col_text(st, 3, NULL));
+    step_of_row(st, 0, out);
     db_reset(st);
     return DB_ROW;
 }
@@ -283,17 +310,21 @@ static int set_step(struct request *req, long long id, int seq, const char *stat
     return db_execute(st);
 }
 
-/* Moves r to state at step (0: none). In progress, the step becomes the pending one. Bumps
- * the version, as read: the row is locked, so a mismatch is a bug. DB_OK or an error. */
-static int move(struct request *req, struct workflow_request *r, const char *state, int step)
+/* Moves r to state at step (0: none). In progress, the step becomes the pending one (known:
+ * that step as read and marked pending already, or NULL to do both here). Bumps the version,
+ * as read: the row is locked, so a mismatch is a bug. DB_OK or an error. */
+static int move_to(struct request *req, struct workflow_request *r, const char *state, int step,
+                   const struct wf_step *known)
 {
     struct wf_step pending;
     bool in_progress = strcmp(state, "in_progress") == 0;
     int rc;
     if (in_progress) {
-        if ((rc = wf_step_load(req, r->id, step, &pending)) != DB_ROW)
+        if (known)
+            pending = *known;
+        else if ((rc = wf_step_load(req, r->id, step, &pending)) != DB_ROW)
             return rc == DB_DONE ? DB_ERROR : rc;
-        if ((rc = set_step(req, r->id, step, "pending", NULL, NULL)) != DB_OK)
+        else if ((rc = set_step(req, r->id, step, "pending", NULL, NULL)) != DB_OK)
             return rc;
     }
     struct db_stmt *st = db_prepare(req->db, MOVE_REQUEST);
@@ -320,6 +351,31 @@ static int move(struct request *req, struct workflow_request *r, const char *sta
     r->current_step = step;
     r->version++;
     return rc;
+}
+
+static int move(struct request *req, struct workflow_request *r, const char *state, int step)
+{
+    return move_to(req, r, state, step, NULL);
+}
+
+/* Decides step (not the last) as state and lets the next one wait. DB_OK or an error. */
+static int advance_steps(struct request *req, long long id, int step, const char *state,
+                         const char *by, const char *comment)
+{
+    struct db_stmt *st = db_prepare(req->db, ADVANCE_STEPS);
+    if (!st)
+        return db_failure(req->db);
+    db_bind_int(st, step);
+    db_bind_str(st, state);
+    db_bind_int(st, step);
+    db_bind_str(st, by);
+    db_bind_int(st, step);
+    db_bind_int(st, step);
+    db_bind_str(st, comment);
+    db_bind_int(st, id);
+    db_bind_int(st, step);
+    db_bind_int(st, step + 1); /* both rows were read under lock with the request */
+    return db_execute(st);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -350,67 +406,6 @@ int workflow_create(struct request *req, const struct workflow_kind *kind, long 
     snprintf(r.region, sizeof r.region, "%s", region);
     rc = wf_record(req, &r, NULL, &(struct wf_event){.action = "create", .to_step = -1});
     return rc == DB_OK ? 0 : http_db_error(req, rc);
-}
-
-/* Copies the steps of the chain that applies into r, each with the region it is decided in.
- * Returns 0, or 409 no_chain when no chain or a step above the province applies. */
-static int copy_chain(struct request *req, struct workflow_request *r)
-{
-    struct db_stmt *st = db_prepare(req->db, CHAIN_FOR);
-    if (!st)
-        return http_db_error(req, db_failure(req->db));
-    db_bind_int(st, r->organisation_id);
-    db_bind_str(st, r->kind->name);
-    int rc = db_execute(st);
-    if (rc == DB_OK)
-        rc = db_fetch(st);
-    if (rc == DB_DONE)
-        return http_error(req, 409, "no_chain", NULL,
-                          "no chain of steps is set for a %s of this organisation",
-                          r->kind->name);
-    if (rc != DB_ROW)
-        return http_db_error(req, rc);
-    long long chain = db_col_int(st, 0);
-    db_reset(st);
-    struct wf_step steps[9];
-    int count = 0;
-    if (!(st = db_prepare(req->db, CHAIN_STEPS)))
-        return http_db_error(req, db_failure(req->db));
-    db_bind_int(st, chain);
-    if ((rc = db_execute(st)) != DB_OK)
-        return http_db_error(req, rc);
-    bool usable = true;
-    while (usable && count < 9 && (rc = db_fetch(st)) == DB_ROW) {
-        struct wf_step *s = &steps[count++];
-        s->level = r->org_level - (int)db_col_int(st, 1);
-        size_t len = region_code_length(s->level >= 1 ? (enum region_level)s->level : LEVEL_NONE);
-        snprintf(s->acting_region, sizeof s->acting_region, "%.*s", (int)len, r->region);
-        snprintf(s->role, sizeof s->role, "%s", db_col_text(st, 2, NULL));
-        snprintf(s->mode, sizeof s->mode, "%s", db_col_text(st, 3, NULL));
-        usable = len > 0; /* else a step above the province: the chain is wrong for this level */
-    }
-    db_reset(st);
-    if (rc != DB_DONE && rc != DB_ROW)
-        return http_db_error(req, rc);
-    if (count == 0 || !usable)
-        return http_error(req, 409, "no_chain", NULL,
-                          "the chain for a %s of this organisation has no usable steps",
-                          r->kind->name);
-    for (int i = 0; i < count; i++) {
-        if (!(st = db_prepare(req->db, INSERT_STEP)))
-            return http_db_error(req, db_failure(req->db));
-        db_bind_int(st, r->id);
-        db_bind_int(st, i + 1);
-        db_bind_str(st, r->region);
-        db_bind_str(st, steps[i].acting_region);
-        db_bind_int(st, steps[i].level);
-        db_bind_str(st, steps[i].role);
-        db_bind_str(st, steps[i].mode);
-        if ((rc = db_execute(st)) != DB_OK)
-            return http_db_error(req, rc);
-    }
-    r->step_count = count;
-    return 0;
 }
 
 /* The caller works in the office that made the request: same region, and a clerk. */
@@ -452,7 +447,7 @@ static int submit_step(struct request *req, void *data)
         return status;
     json_t *before = state_json(r);
     bool first = strcmp(r->state, "draft") == 0;
-    if (first && (status = copy_chain(req, r)) != 0) {
+    if (first && (status = wf_copy_chain(req, r)) != 0) {
         json_decref(before);
         return status;
     }
@@ -478,8 +473,10 @@ int workflow_submit_draft(struct request *req, long long id, const char *comment
 
 const char *const wf_actions[] = {"approve", "reject", "return", "acknowledge", NULL};
 
-int wf_may_decide(struct request *req, const struct workflow_request *r,
-                      const struct wf_step *s)
+/* wf_may_decide, knowing whether the caller made or submitted the request (submitted: NULL
+ * to look it up). */
+static int may_decide(struct request *req, const struct workflow_request *r,
+                      const struct wf_step *s, const bool *submitted)
 {
     const struct identity *who = &req->session->who;
     unsigned role = 0;
@@ -488,22 +485,64 @@ int wf_may_decide(struct request *req, const struct workflow_request *r,
         return http_error(req, 403, "not_your_step", "step",
                           "step %d is decided by a %s of region %s", r->current_step, s->role,
                           s->acting_region);
-    struct db_stmt *st = db_prepare(req->db, SUBMITTED_BY);
-    if (!st)
-        return http_db_error(req, db_failure(req->db));
-    db_bind_int(st, r->id);
-    db_bind_str(st, who->username);
-    int rc = db_execute(st);
-    if (rc == DB_OK && (rc = db_fetch(st)) == DB_ROW)
-        db_reset(st);
-    if (rc != DB_ROW && rc != DB_DONE)
-        return http_db_error(req, rc);
-    if (rc == DB_ROW || strcmp(who->username, r->originator) == 0)
+    bool found = submitted && *submitted;
+    if (!submitted) {
+        struct db_stmt *st = db_prepare(req->db, SUBMITTED_BY);
+        if (!st)
+            return http_db_error(req, db_failure(req->db));
+        db_bind_int(st, r->id);
+        db_bind_str(st, who->username);
+        int rc = db_execute(st);
+        if (rc == DB_OK && (rc = db_fetch(st)) == DB_ROW)
+            db_reset(st);
+        if (rc != DB_ROW && rc != DB_DONE)
+            return http_db_error(req, rc);
+        found = rc == DB_ROW;
+    }
+    if (found || strcmp(who->username, r->originator) == 0)
         return http_error(req, 403, "own_request", "step",
                           "nobody decides a step of a request she made or submitted");
     if (r->assignee && strcmp(r->assignee, who->username) != 0)
         return http_error(req, 403, "not_your_step", "step",
                           "step %d was transferred to %s", r->current_step, r->assignee);
+    return 0;
+}
+
+int wf_may_decide(struct request *req, const struct workflow_request *r, const struct wf_step *s)
+{
+    return may_decide(req, r, s, NULL);
+}
+
+/* What a decision reads, locked: the request (at the version the client read), its waiting
+ * step and the next one. 0, or 404 / 409 stale_version with the answer set. */
+struct decision_row {
+    struct wf_step step, next;
+    bool has_step, has_next, submitted;
+};
+
+static int decision_load(struct request *req, struct wf_action *a, struct decision_row *d)
+{
+    struct db_stmt *st = db_prepare(req->db, DECISION_ROW);
+    if (!st)
+        return http_db_error(req, db_failure(req->db));
+    db_bind_str(st, req->session->who.username);
+    db_bind_int(st, a->id);
+    int rc = db_execute(st);
+    if (rc == DB_OK && (rc = db_fetch(st)) == DB_ROW) {
+        rc = request_of_row(req, st, &a->r);
+        d->has_step = step_of_row(st, DECISION_STEP, &d->step);
+        d->has_next = step_of_row(st, DECISION_NEXT, &d->next);
+        d->submitted = db_col_int(st, DECISION_SUBMITTED) != 0;
+        db_reset(st);
+    }
+    if (rc == DB_DONE)
+        return http_error(req, 404, NULL, "id", "no request %lld in your jurisdiction", a->id);
+    if (rc != DB_ROW)
+        return http_db_error(req, rc);
+    if (a->r.version != a->version)
+        return http_error(req, 409, "stale_version", "version",
+                          "the request changed meanwhile (version %lld, not %lld); reload it",
+                          a->r.version, a->version);
     return 0;
 }
 
@@ -519,8 +558,9 @@ static const char *action_refused(enum wf_decision action, const char *mode)
     return NULL;
 }
 
-/* Where the request goes after action at its current step. */
-static int apply(struct request *req, struct wf_action *a)
+/* Where the request goes after action at its current step (next: the step after it, as read,
+ * or NULL). */
+static int apply(struct request *req, struct wf_action *a, const struct wf_step *next)
 {
     struct workflow_request *r = &a->r;
     const char *me = req->session->who.username;
@@ -528,7 +568,12 @@ static int apply(struct request *req, struct wf_action *a)
     static const char *const step_states[] = {"approved", "rejected", "returned",
                                               "acknowledged"};
     r->decisions++;
-    if ((rc = set_step(req, r->id, step, step_states[a->action], me, a->comment)) != DB_OK)
+    /* Approved or filed, not the last step: the next one, as read, waits from now on. */
+    bool advancing = (a->action == WF_APPROVE || a->action == WF_ACKNOWLEDGE) &&
+                     step < r->step_count && next;
+    rc = advancing ? advance_steps(req, r->id, step, step_states[a->action], me, a->comment)
+                   : set_step(req, r->id, step, step_states[a->action], me, a->comment);
+    if (rc != DB_OK)
         return http_db_error(req, rc);
     const char *outcome = NULL;
     if (a->action == WF_REJECT) {
@@ -550,7 +595,7 @@ static int apply(struct request *req, struct wf_action *a)
         if (rc == DB_OK)
             rc = move(req, r, "in_progress", (int)a->return_to);
     } else if (step < r->step_count) {
-        rc = move(req, r, "in_progress", step + 1);
+        rc = move_to(req, r, "in_progress", step + 1, advancing ? next : NULL);
     } else {
         rc = move(req, r, "completed", step);
         outcome = "completed";
@@ -564,7 +609,8 @@ int wf_decide_step(struct request *req, void *data)
 {
     struct wf_action *a = data;
     struct workflow_request *r = &a->r;
-    int status = wf_load_for_action(req, a->id, a->version, r);
+    struct decision_row d;
+    int status = decision_load(req, a, &d);
     if (status)
         return status;
     if (strcmp(r->state, "in_progress") != 0)
@@ -574,13 +620,12 @@ int wf_decide_step(struct request *req, void *data)
         return http_error(req, 409, "not_current_step", "step",
                           "step %d is not the one waiting (step %d is)", a->step,
                           r->current_step);
-    struct wf_step s;
-    int rc = wf_step_load(req, r->id, r->current_step, &s);
-    if (rc != DB_ROW)
-        return http_db_error(req, rc == DB_DONE ? DB_ERROR : rc);
-    if ((status = wf_may_decide(req, r, &s)) != 0)
+    if (!d.has_step)
+        return http_db_error(req, DB_ERROR); /* a request in progress has its steps */
+    if ((status = may_decide(req, r, &d.step, &d.submitted)) != 0)
         return status;
-    const char *refused = action_refused(a->action, s.mode);
+    int rc;
+    const char *refused = action_refused(a->action, d.step.mode);
     if (refused)
         return http_error(req, 422, "invalid", "action", "action: %s", refused);
     if ((a->action == WF_REJECT || a->action == WF_RETURN) && !a->comment)
@@ -591,7 +636,7 @@ int wf_decide_step(struct request *req, void *data)
                           "return_to: 0 (the originator) or an earlier step than %d",
                           r->current_step);
     json_t *before = state_json(r);
-    if ((status = apply(req, a)) == 0) {
+    if ((status = apply(req, a, d.has_next ? &d.next : NULL)) == 0) {
         rc = wf_record(req, r, before,
                        &(struct wf_event){.action = wf_actions[a->action], .step = a->step,
                                           .to_step = a->action == WF_RETURN ? a->return_to : -1,

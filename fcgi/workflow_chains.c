@@ -264,3 +264,79 @@ int workflow_chain_set(struct request *req)
     int status = cadre_in_transaction(req, set_chain_step, &in);
     return status ? status : workflow_chains(req);
 }
+
+/* ------------------------------------------------------------------------------------------ */
+/* A request copies its chain at its first submission */
+
+/* The most specific chain for the organisation: its province's own, else the default. */
+static const char CHAIN_FOR[] =
+    "SELECT c.id FROM my_workflow_chain c JOIN my_organisation o ON o.id = ?"
+    " WHERE c.kind = ? AND c.org_level = o.level"
+    " AND c.org_class = IF(o.kind = 'womens_committee', 'committee', 'federation')"
+    " AND o.region LIKE CONCAT(c.region, '%') ORDER BY LENGTH(c.region) DESC LIMIT 1";
+
+static const char CHAIN_STEPS[] =
+    "SELECT seq, up, role, mode FROM my_workflow_chain_step WHERE chain_id = ? ORDER BY seq";
+
+static const char INSERT_STEP[] =
+    "INSERT INTO my_workflow_request_step (request_id, seq, region, acting_region, level, role,"
+    " mode) VALUES (?, ?, ?, ?, ?, ?, ?)";
+
+int wf_copy_chain(struct request *req, struct workflow_request *r)
+{
+    struct db_stmt *st = db_prepare(req->db, CHAIN_FOR);
+    if (!st)
+        return http_db_error(req, db_failure(req->db));
+    db_bind_int(st, r->organisation_id);
+    db_bind_str(st, r->kind->name);
+    int rc = db_execute(st);
+    if (rc == DB_OK)
+        rc = db_fetch(st);
+    if (rc == DB_DONE)
+        return http_error(req, 409, "no_chain", NULL,
+                          "no chain of steps is set for a %s of this organisation",
+                          r->kind->name);
+    if (rc != DB_ROW)
+        return http_db_error(req, rc);
+    long long chain = db_col_int(st, 0);
+    db_reset(st);
+    struct wf_step steps[9];
+    int count = 0;
+    if (!(st = db_prepare(req->db, CHAIN_STEPS)))
+        return http_db_error(req, db_failure(req->db));
+    db_bind_int(st, chain);
+    if ((rc = db_execute(st)) != DB_OK)
+        return http_db_error(req, rc);
+    bool usable = true;
+    while (usable && count < 9 && (rc = db_fetch(st)) == DB_ROW) {
+        struct wf_step *s = &steps[count++];
+        s->level = r->org_level - (int)db_col_int(st, 1);
+        size_t len = region_code_length(s->level >= 1 ? (enum region_level)s->level : LEVEL_NONE);
+        snprintf(s->acting_region, sizeof s->acting_region, "%.*s", (int)len, r->region);
+        snprintf(s->role, sizeof s->role, "%s", db_col_text(st, 2, NULL));
+        snprintf(s->mode, sizeof s->mode, "%s", db_col_text(st, 3, NULL));
+        usable = len > 0; /* else a step above the province: the chain is wrong for this level */
+    }
+    db_reset(st);
+    if (rc != DB_DONE && rc != DB_ROW)
+        return http_db_error(req, rc);
+    if (count == 0 || !usable)
+        return http_error(req, 409, "no_chain", NULL,
+                          "the chain for a %s of this organisation has no usable steps",
+                          r->kind->name);
+    for (int i = 0; i < count; i++) {
+        if (!(st = db_prepare(req->db, INSERT_STEP)))
+            return http_db_error(req, db_failure(req->db));
+        db_bind_int(st, r->id);
+        db_bind_int(st, i + 1);
+        db_bind_str(st, r->region);
+        db_bind_str(st, steps[i].acting_region);
+        db_bind_int(st, steps[i].level);
+        db_bind_str(st, steps[i].role);
+        db_bind_str(st, steps[i].mode);
+        if ((rc = db_execute(st)) != DB_OK)
+            return http_db_error(req, rc);
+    }
+    r->step_count = count;
+    return 0;
+}

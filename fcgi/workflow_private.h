@@ -67,6 +67,11 @@ int wf_step_load(struct request *req, long long id, int seq, struct wf_step *out
  * 403 with the answer set. */
 int wf_may_decide(struct request *req, const struct workflow_request *r, const struct wf_step *s);
 
+/* Copies the steps of the chain that applies into r (its first submission, inside the caller's
+ * transaction), each with the region it is decided in. Returns 0, or 409 no_chain when no
+ * chain or a step above the province applies. */
+int wf_copy_chain(struct request *req, struct workflow_request *r);
+
 /* True when the caller works in the office that made the request: same region, a clerk. */
 bool wf_originating_office(const struct request *req, const struct workflow_request *r);
 

@@ -19,6 +19,8 @@ GRANT SELECT ON @DB@.region TO @APP@;
 GRANT SELECT, INSERT, UPDATE ON @DB@.my_organisation TO @APP@;
 GRANT SELECT, INSERT, UPDATE ON @DB@.my_person TO @APP@;
 GRANT SELECT, INSERT, UPDATE ON @DB@.my_position TO @APP@;
+-- The same rows, read in the roster's default order (migration 012).
+GRANT SELECT ON @DB@.my_position_in_region_order TO @APP@;
 GRANT SELECT, INSERT ON @DB@.my_training TO @APP@;
 -- The caller's jurisdiction as a value, for a query that needs the code itself (the roster's
 -- province and city sorts compare it with a column); it returns only what the session set.
@@ -42,6 +44,8 @@ GRANT SELECT, INSERT ON @DB@.my_workflow_event TO @APP@;
 GRANT SELECT, INSERT ON @DB@.my_workflow_copy TO @APP@;
 GRANT SELECT, INSERT, UPDATE ON @DB@.my_reelection TO @APP@;
 GRANT SELECT, INSERT, UPDATE, DELETE ON @DB@.my_reelection_candidate TO @APP@;
+-- The steps waiting under way, counted per county and day (migration 011), for the oversight.
+GRANT SELECT ON @DB@.my_workflow_waiting_county TO @APP@;
 -- New organisations (migration 008): the registry, the links of executive members, their visits.
 GRANT SELECT, INSERT, UPDATE ON @DB@.my_new_org TO @APP@;
 GRANT SELECT, INSERT, UPDATE ON @DB@.my_new_org_link TO @APP@;

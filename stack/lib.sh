@@ -272,6 +272,7 @@ stack_mariadb_write_config() {
     # As root mariadbd refuses to start unless told to run as root.
     local user_line=''
     ((EUID == 0)) && user_line='user=root'
+    mkdir -p "$STACK_DB_DIR/tmp"
     cat >"$STACK_DB_CNF" <<EOF
 # Private MariaDB of the stack in $STACK_STATE. Read only through --defaults-file, so the
 # system's /etc/mysql never applies.
@@ -283,6 +284,10 @@ socket=$STACK_DB_SOCKET
 # it while stack_wait reads it would look, for an instant, like a server that died.
 pid-file=$STACK_DB_DIR/mariadbd-own.pid
 log-error=$STACK_LOGS/mariadb.log
+# Temporary tables in the stack's own directory: a clean-up of /tmp by anyone else on the
+# machine must not pull files from under a running statement (seen: a long generate failed
+# with "Error on delete of '/tmp/#sql-temptable-...'").
+tmpdir=$STACK_DB_DIR/tmp
 port=$STACK_DB_PORT
 bind-address=127.0.0.1
 # Accounts are host-matched by address; no DNS lookups on connect.

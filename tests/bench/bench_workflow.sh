@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The workflow of re-elections (issue 6) with 100,000 requests under way, each beside nginx's
-# own `return 200` measured in the same run:
+# own `return 200` measured in the same run and with the CPU milliseconds jiceng and mariadbd
+# spent per request (the figure to compare on a busy machine):
 #   inbox      the first page of hunhewan-approver's inbox (浑河湾街道 210102001), which holds
 #              most of the requests: GET /api/v1/inbox
 #   approve    approvals of step 1 by hunhewan-approver, each of another request, each audited
@@ -68,16 +69,23 @@ audited=$(db "SELECT COUNT(*) FROM audit_log WHERE entity = 'workflow_request' A
 
 declare -A FIG
 bench_header
+hz=$(getconf CLK_TCK)
 for connections in 32 4; do
-    declare -A rps=() p50=() p99=() bad=()
+    # jiceng and mariadb: the CPU ticks they spent, a figure that holds on a busy machine.
+    declare -A rps=() p50=() p99=() bad=() jiceng=() mariadb=() requests=()
     for ((round = 1; round <= BENCH_ROUNDS; round++)); do
         for name in return200 inbox approve oversight; do
+            read -ra before <<<"$(bench_cpu_ticks)"
             case $name in
             return200) bench_wrk "$connections" /__bench/return200 ;;
             inbox) bench_wrk "$connections" /api/v1/inbox -H "Cookie: $approver" ;;
             approve) approve "$connections" ;;
             oversight) bench_wrk "$connections" /api/v1/oversight/reelections -H "Cookie: $admin" ;;
             esac
+            read -ra after <<<"$(bench_cpu_ticks)"
+            jiceng[$name]=$((${jiceng[$name]:-0} + after[0] - before[0]))
+            mariadb[$name]=$((${mariadb[$name]:-0} + after[1] - before[1]))
+            requests[$name]=$((${requests[$name]:-0} + BENCH_REQUESTS))
             rps[$name]+="$BENCH_RPS "
             p50[$name]+="$BENCH_P50 "
             p99[$name]+="$BENCH_P99 "
@@ -92,11 +100,12 @@ for connections in 32 4; do
         ((${#base[@]})) || base=("${figures[@]}")
         FIG[$name,$connections,rps]=${figures[0]}
         FIG[$name,$connections,p99]=${figures[2]}
-        note=$name
+        note="$name$(awk -v j="${jiceng[$name]}" -v m="${mariadb[$name]}" -v n="${requests[$name]}" \
+            -v hz="$hz" 'BEGIN { if (n > 0) printf "  cpu/req: jiceng %.3f ms, mariadb %.3f ms", 1000 * j / hz / n, 1000 * m / hz / n }')"
         ((bad[$name] == 0)) || note+=" (${bad[$name]} errors or non-2xx answers!)"
         bench_row "$name" "$connections" "${figures[@]}" "${base[@]}" "$note"
     done
-    unset rps p50 p99 bad
+    unset rps p50 p99 bad jiceng mariadb requests
 done
 echo "approvals audited during the runs: $(($(db "SELECT COUNT(*) FROM audit_log
     WHERE entity = 'workflow_request' AND action = 'approve'") - audited))"

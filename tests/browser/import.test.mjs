@@ -1,6 +1,7 @@
 // The 导入 page in a real browser, on the test stack: a clerk checks a cadre file with a wrong
 // ID number, sees the error at its line and column and downloads the error list, then checks
-// and imports the corrected file; a viewer is not offered the page. Run by run.sh; see
+// and imports the corrected file; another chooses 两新组织 and imports new organisations the
+// same way; a viewer is not offered the page. Run by run.sh; see
 // harness.mjs.
 import { assert, check, navLink, run, shown, signIn, visible } from './harness.mjs';
 
@@ -76,6 +77,90 @@ async function importWithErrors(page) {
   });
 }
 
+// progressOfALargeFile: a dry run of 1,200 rows shows the server's progress as it checks them
+// (a line after the first row, every 500 and after the last), and the bar ends full. The status
+// texts are recorded as the page sets them, so none is missed however fast it goes.
+async function progressOfALargeFile(page) {
+  const rows = Array.from({ length: 1200 }, (_, i) => {
+    const birth = new Date(Date.UTC(1960, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
+    return [`进度${i}`, birth, idNumber(birth, (STAMP + 7) % 500)];
+  });
+  await signIn(page, 'heping-clerk');
+  await navLink(page, '导入').click();
+  await shown(page, '#/import');
+  await page.evaluate(() => {
+    const node = document.querySelector('p[role="status"]');
+    window.statusTexts = [];
+    // Each text the status was given is a text node of its own (textContent replaces them),
+    // so the records hold every one even when several came in one task.
+    new MutationObserver((records) => records.forEach((r) =>
+      r.addedNodes.forEach((added) => window.statusTexts.push(added.textContent))))
+      .observe(node, { childList: true });
+  });
+  await choose(page, cadreFile(rows));
+  await page.getByRole('button', { name: '检查' }).click();
+  await check('the check passes all 1,200 rows', () => visible(page.getByRole('status'), '检查通过'));
+  await check('the page showed the rows as the server checked them', async () => {
+    const texts = await page.evaluate(() => window.statusTexts);
+    for (const want of ['校验中 1 / 1,200 行', '校验中 500 / 1,200 行', '校验中 1,000 / 1,200 行', '校验中 1,200 / 1,200 行']) {
+      assert(texts.includes(want), `"${want}" not among ${JSON.stringify(texts)}`);
+    }
+  });
+  await check('the progress bar stays, full', async () => {
+    const bar = page.getByRole('progressbar', { name: '处理进度' });
+    await visible(bar);
+    const [value, max] = await bar.evaluate((node) => [node.value, node.max]);
+    assert(value === max, `value ${value} of ${max}`);
+  });
+}
+
+// creditCode(serial): a valid unified social credit code (GB 32100) registered in 和平区.
+function creditCode(serial) {
+  const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+  const body = `93210102${String(serial).padStart(9, '0').slice(-9)}`;
+  let sum = 0;
+  let weight = 1;
+  for (const c of body) {
+    sum += alphabet.indexOf(c) * weight;
+    weight = (weight * 3) % 31;
+  }
+  return body + alphabet[(31 - (sum % 31)) % 31];
+}
+
+// importNewOrgs: hunhewan-clerk chooses 两新组织, gets its template, checks a file with a
+// wrong credit code, then imports the corrected one.
+async function importNewOrgs(page) {
+  const NEW_ORG_HEADER = '区划代码,组织名称,统一社会信用代码,类别,行业,固定职工人数,女职工人数,党组织评定,经营稳定,女职工队伍稳定,有合适的妇委会主任人选,联系人,联系电话';
+  const name = `导入测试商贸有限公司${STAMP % 100000}`;
+  const code = creditCode(STAMP);
+  const file = (credit) => Buffer.from(`${NEW_ORG_HEADER}\n210102001,${name},${credit},新经济组织,商贸,50,31,达标,是,是,是,李红,13800001234\n`);
+  await signIn(page, 'hunhewan-clerk');
+  await navLink(page, '导入').click();
+  await shown(page, '#/import');
+  await page.getByLabel('导入内容').selectOption('new-organisations');
+  await shown(page, '#/import?kind=new-organisations');
+  await check('the page offers the template of new organisations', async () => {
+    await visible(page.getByRole('heading', { name: '导入两新组织' }));
+    const href = await page.getByRole('link', { name: '下载两新组织模板（CSV）' }).getAttribute('href');
+    assert(href === '/api/v1/imports/new-organisations/template', `href: ${href}`);
+  });
+  await choose(page, file(code.slice(0, 17) + (code[17] === '0' ? '1' : '0')));
+  await page.getByRole('button', { name: '检查' }).click();
+  await check('the wrong credit code is shown at its line and column', async () => {
+    const cells = await page.getByRole('table', { name: '错误清单' }).getByRole('row').nth(1).getByRole('cell').allTextContents();
+    assert(cells[0] === '2' && cells[1] === '3' && cells[2] === '统一社会信用代码', `row: ${cells.join(' | ')}`);
+  });
+  await choose(page, file(code));
+  await page.getByRole('button', { name: '检查' }).click();
+  await visible(page.getByRole('status'), '检查通过');
+  await page.getByRole('button', { name: '导入' }).click();
+  await check('导入 registers the organisation', async () => {
+    await visible(page.getByRole('status'), '导入完成。共 1 行：新增 1 个');
+    const answer = await (await page.request.get(`/api/v1/new-organisations?name=${encodeURIComponent(name)}`)).json();
+    assert(answer.items.length === 1 && answer.items[0].credit_code === code, JSON.stringify(answer.items));
+  });
+}
+
 // viewerHasNoImport: heping-viewer has no 导入 in the navigation, and a typed address says why.
 async function viewerHasNoImport(page) {
   await signIn(page, 'heping-viewer');
@@ -90,5 +175,7 @@ async function viewerHasNoImport(page) {
 
 await run([
   ['heping-clerk imports a file with an error, then the corrected one', importWithErrors],
+  ['heping-clerk sees the progress of a large file', progressOfALargeFile],
+  ['hunhewan-clerk imports new organisations', importNewOrgs],
   ['heping-viewer has no import', viewerHasNoImport],
 ]);

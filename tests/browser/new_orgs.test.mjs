@@ -127,12 +127,24 @@ async function committeeAndVisit(page) {
     const label = await page.locator('.chart[aria-label]').getAttribute('aria-label');
     assert(label.includes('建会率') && label.includes('浑河湾街道'), `aria-label: ${label.slice(0, 200)}`);
   });
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('link', { name: '下载报表（XLSX）' }).click();
+  await check('the coverage statistics download as an XLSX report', async () => {
+    const download = await downloading;
+    assert(/^new-organisations-coverage-210102-|^两新组织覆盖统计-210102-/.test(download.suggestedFilename()),
+      `file: ${download.suggestedFilename()}`);
+  });
 }
 
 // The work list of 浑河湾街道 lists the uncovered, rated excellent first.
 async function worklist(page) {
   await signIn(page, 'hunhewan-clerk');
   await navLink(page, '两新组织').click();
+  await shown(page, '#/new-organisations');
+  await check('the registry offers its filtered list as XLSX and CSV', async () => {
+    const href = await page.getByRole('link', { name: 'Excel（XLSX）' }).getAttribute('href');
+    assert(href.startsWith('/api/v1/new-organisations/export?') && href.includes('format=xlsx'), `href: ${href}`);
+  });
   await page.getByRole('link', { name: '未覆盖工作清单' }).click();
   await shown(page, '#/new-organisations/worklist/210102001');
   await check('the township\'s work list shows its uncovered organisations, excellent first', async () => {

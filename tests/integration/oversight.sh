@@ -5,11 +5,24 @@
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/cadre_helpers.bash"
 
-for user in heping-viewer hunhewan-clerk shenhe-viewer; do
+for user in heping-viewer hunhewan-clerk shenhe-viewer liaoning-admin hunhewan-approver; do
     login "$user"
     expect_status 201 "$user logs in"
 done
 today=$(date -u +%F)
+
+# kept_differs: the (county, day, slot) rows where the counts of waiting steps kept in
+# workflow_waiting_county differ from a recount of the requests, and the rows kept at 0; 0 when
+# they agree.
+kept_differs() {
+    sql "SET @jurisdiction = '';
+         SELECT (SELECT COUNT(*) FROM (SELECT county, since, slot FROM (
+                 SELECT county, since, slot, n FROM workflow_waiting_county
+                 UNION ALL SELECT county, since, slot, -n FROM my_workflow_waiting_recount) d
+             GROUP BY county, since, slot HAVING SUM(n) <> 0) x)
+           + (SELECT COUNT(*) FROM workflow_waiting_county WHERE n = 0)"
+}
+expect_eq "$(kept_differs)" 0 "the waiting steps kept per county and day equal a recount"
 
 # A committee whose term ended last year: overdue. Its plan waits at the township for 20 days.
 overdue_org=$(make_org 210102001 4 "浑河湾街道督办测试妇委会" "$(date -u -d '-6 years' +%F)")
@@ -55,6 +68,28 @@ expect_eq "$(got)" "$(expected 210102001 12 30)" "each village's counts agree, t
 as heping-viewer GET '/api/v1/oversight/reelections?under=210102001&waiting_days=10'
 expect_json '[.by_region[] | select(.region == "210102001") | .steps_waiting_long >= 1]' '[true]' \
     "a step waiting 20 days counts with waiting_days=10"
+
+# A province's and a city's counts come from the counts kept per county; the cut-off day of a
+# wait is counted from the requests (20 days: the step above waits since just before it).
+for days in 10 20 30; do
+    as liaoning-admin GET "/api/v1/oversight/reelections?waiting_days=$days"
+    expect_status 200 "the province's oversight, waiting_days=$days"
+    expect_eq "$(got)" "$(expected 21 4 "$days")" "each city's counts agree with the database ($days days)"
+done
+as liaoning-admin GET '/api/v1/oversight/reelections?under=2101&waiting_days=20'
+expect_eq "$(got)" "$(expected 2101 6 20)" "a city's counts by county agree with the database"
+expect_eq "$(kept_differs)" 0 "the kept waiting steps still equal a recount after the submission"
+
+# The approval of the plan's one step ends its wait: the kept counts follow in the same
+# transaction.
+as hunhewan-approver GET "/api/v1/requests/$request"
+version=$(jq -r .version <<<"$HTTP_BODY")
+as hunhewan-approver POST "/api/v1/requests/$request/decisions" "${JSON[@]}" \
+    --data "{\"version\":$version,\"step\":1,\"action\":\"approve\"}"
+expect_status 200 "the township approves the plan"
+expect_eq "$(kept_differs)" 0 "the kept waiting steps equal a recount after an approval"
+as liaoning-admin GET '/api/v1/oversight/reelections?waiting_days=10'
+expect_eq "$(got)" "$(expected 21 4 10)" "the province's counts agree after the approval"
 
 as heping-viewer GET '/api/v1/oversight/reelections?under=210103'
 expect_error 404 not_found

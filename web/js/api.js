@@ -86,17 +86,23 @@ export async function api(method, path, { body, loginOn401 = true } = {}) {
 
 // upload(path, file, options): POSTs a file as the body, for imports. fetch cannot report how
 // far an upload has got, XMLHttpRequest can: options.onProgress(fraction) is called as the file
-// goes out. Resolves to the parsed JSON answer, or with options.blob to {blob, filename} for a
-// file the server answers with (an error list to download). Throws ApiError, with the answer's
-// whole body as error.body (an import's row errors come with its 422).
-export function upload(path, file, { onProgress, blob = false } = {}) {
+// goes out. With options.onRows(done, total) the request asks for the server's progress
+// (?progress=true): once the rows are being checked the answer is a stream of JSON lines,
+// {"progress": {done, total}} as the rows go and {"status", "answer"} at the end, and onRows is
+// called for each progress line as it arrives. Resolves to the parsed JSON answer, or with
+// options.blob to {blob, filename} for a file the server answers with (an error list to
+// download). Throws ApiError, with the answer's whole body as error.body (an import's row errors
+// come with its 422).
+export function upload(path, file, { onProgress, onRows, blob = false } = {}) {
+  const url = onRows ? `${path}${path.includes('?') ? '&' : '?'}progress=true` : path;
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/api/v1${path}`);
+    xhr.open('POST', `/api/v1${url}`);
     xhr.setRequestHeader('X-Requested-With', 'XMLHttpRequest');
     xhr.setRequestHeader('Content-Type', file.type || 'application/octet-stream');
     xhr.responseType = blob ? 'blob' : 'text';
     if (onProgress) xhr.upload.addEventListener('progress', (e) => e.lengthComputable && onProgress(e.loaded / e.total));
+    const stream = onRows ? progressLines(xhr, onRows) : null;
     xhr.addEventListener('error', () => reject(new ApiError(0, 'network', FALLBACK[0])));
     xhr.addEventListener('load', async () => {
       if (xhr.status === 401) {
@@ -110,21 +116,61 @@ export function upload(path, file, { onProgress, blob = false } = {}) {
         return;
       }
       let body = null;
+      let status = xhr.status;
       try {
-        body = JSON.parse(text);
+        if (stream?.isStream()) {
+          // The last line holds the status and answer the import would have had.
+          const last = stream.finish();
+          status = last?.status ?? 0;
+          body = last?.answer ?? null;
+        } else {
+          body = JSON.parse(text);
+        }
       } catch {
         // An answer that is not JSON (a proxy's page): the fallback message covers it.
       }
-      if (xhr.status >= 200 && xhr.status < 300 && body) {
+      if (status >= 200 && status < 300 && body) {
         resolve(body);
         return;
       }
       const error = body && body.error && typeof body.error.message === 'string'
-        ? new ApiError(xhr.status, body.error.code || 'error', body.error.message, body.error.field || null)
-        : new ApiError(xhr.status, 'error', FALLBACK[xhr.status] || `请求失败（${xhr.status}）。`);
+        ? new ApiError(status, body.error.code || 'error', body.error.message, body.error.field || null)
+        : new ApiError(status, 'error', FALLBACK[status] || `请求失败（${status}）。`);
       error.body = body;
       reject(error);
     });
     xhr.send(file);
   });
+}
+
+// progressLines(xhr, onRows): reads an import's progress stream (application/x-ndjson) as it
+// arrives, calling onRows(done, total) for each progress line; finish() parses what is left
+// and returns the last line.
+function progressLines(xhr, onRows) {
+  let used = 0;
+  let last = null;
+  const isStream = () => (xhr.getResponseHeader('Content-Type') || '').startsWith('application/x-ndjson');
+  const read = (all) => {
+    const text = xhr.responseText;
+    for (;;) {
+      const end = text.indexOf('\n', used);
+      if (end < 0 && !(all && used < text.length)) return;
+      const line = text.slice(used, end < 0 ? text.length : end).trim();
+      used = end < 0 ? text.length : end + 1;
+      if (!line) continue;
+      const item = JSON.parse(line);
+      if (item.progress) onRows(item.progress.done, item.progress.total);
+      else last = item;
+    }
+  };
+  xhr.addEventListener('progress', () => {
+    if (isStream()) read(false);
+  });
+  return {
+    isStream,
+    finish() {
+      read(true);
+      return last;
+    },
+  };
 }

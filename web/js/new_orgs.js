@@ -6,7 +6,7 @@
 // and the coverage of a region by child region ("#/new-organisations/statistics/210102").
 import { api } from './api.js';
 import { rateChart } from './chart.js';
-import { el } from './dom.js';
+import { el, exportLinks } from './dom.js';
 import { checkbox, clearErrors, field, input, readForm, select, showError, whileBusy } from './forms.js';
 import {
   CONDITION_NAMES, COVERAGE_NAMES, NEW_ORG_KIND_NAMES, PARTY_RATING_NAMES, RECOMMENDATION_NAMES, nameIn,
@@ -69,11 +69,14 @@ async function renderRegistry(view, me, query) {
   });
   const links = [el('a', { href: `#/new-organisations/worklist/${me.region}` }, '未覆盖工作清单'),
     el('a', { href: `#/new-organisations/statistics/${me.region}` }, '覆盖统计')];
-  if (isClerk(me)) links.unshift(el('a', { href: '#/new-organisations/new' }, '登记新组织'));
+  if (isClerk(me)) {
+    links.unshift(el('a', { href: '#/new-organisations/new' }, '登记新组织'));
+    links.push(el('a', { href: '#/import?kind=new-organisations' }, '批量导入'));
+  }
   view.append(el('p', { class: 'actions' }, links), form);
   const page = await api('GET', `/new-organisations?${filters}&limit=${PAGE_SIZE}`);
   view.append(page.items.length ? orgTable('两新组织', page.items) : el('p', { class: 'muted' }, '没有符合条件的组织。'),
-    pages('#/new-organisations', filters, page));
+    pages('#/new-organisations', filters, page), exportLinks('/api/v1/new-organisations/export', filters));
 }
 
 // The uncovered organisations of a township or county, in the order the rules give: Party
@@ -165,6 +168,8 @@ async function renderCoverage(view, me, code) {
         '执委人均联系', '走访达标率'].map((h) => el('th', {}, h)))),
       el('tbody', {}, data.children.map((r) => row(r)), row(data.registered_here, `${region.name}本级`),
         row(data.total, '合计')))),
+    el('p', { class: 'actions' },
+      el('a', { href: `/api/v1/new-organisations/statistics/report?region=${code}`, download: '' }, '下载报表（XLSX）')),
     chart);
   if (chart) chart.draw();
 }
