@@ -504,3 +504,32 @@ int cadre_update(struct request *req)
     int status = cadre_in_transaction(req, update_step, &u);
     return status ? status : person_respond(req, 200, u.id);
 }
+
+char *cadre_person_data(const struct person_values *v)
+{
+    json_t *p = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s}", "name", v->name,
+                          "gender", v->gender, "birth_date", v->birth_date, "ethnicity",
+                          v->ethnicity, "education", v->education, "political_status",
+                          v->political_status, "id_number", v->id_number, "mobile", v->mobile,
+                          "occupation", v->occupation);
+    char *text = json_dumps(p, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(p);
+    return text;
+}
+
+int cadre_person_of(struct request *req, const json_t *holder, const char *region,
+                    long long *person_id)
+{
+    *person_id = json_member_int(holder, "person_id");
+    if (*person_id)
+        return 0;
+    const json_t *p = json_object_get(holder, "person");
+    struct person_values v = {
+        .name = json_member_text(p, "name"), .gender = json_member_text(p, "gender"),
+        .birth_date = json_member_text(p, "birth_date"), .ethnicity = json_member_text(p, "ethnicity"),
+        .education = json_member_text(p, "education"),
+        .political_status = json_member_text(p, "political_status"),
+        .id_number = json_member_text(p, "id_number"), .mobile = json_member_text(p, "mobile"),
+        .occupation = json_member_text(p, "occupation")};
+    return cadre_person_insert(req, region, &v, person_id);
+}

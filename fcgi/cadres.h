@@ -42,6 +42,17 @@ void cadre_person_check(struct fields *f, const struct person_values *v);
 int cadre_person_insert(struct request *req, const char *region, const struct person_values *v,
                         long long *id);
 
+/* v (complete, checked) as the JSON text a plan or proposal keeps until the person is entered
+ * on the roll (a new re-election candidate, a new liaison officer). Free it with
+ * json_memory_free. */
+char *cadre_person_data(const struct person_values *v);
+
+/* The person holder names: its person_id of the roster, or else its "person" (the record
+ * cadre_person_data made, parsed) entered on the roll of region now. Returns 0 with *person_id
+ * set, or an error status with the answer set. */
+int cadre_person_of(struct request *req, const json_t *holder, const char *region,
+                    long long *person_id);
+
 /* Stores v (complete, checked) over the person id whose locked row is before (from
  * cadre_person_row), with the audit entry. Returns 0 or an error status with the answer set. */
 int cadre_person_store(struct request *req, long long id, const json_t *before,

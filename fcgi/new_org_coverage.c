@@ -1,233 +1,315 @@
-/* POST /api/v1/new-organisations/{id}/coverage: a clerk records that a new organisation has set
- * up its women's committee (the committee becomes an organisation of the roster, with its term)
- * or has got its liaison officer (a liaison_officer position in the federation of the region
- * where the organisation is registered). One transaction: the organisation or position, the new
- * organisation's coverage, and their audit entries.
- *
- * This is the direct, unapproved form. Once the chain engine exists, both become requests that
- * the township proposes and the county approves, and this handler is what the approval runs. */
+/* POST /api/v1/new-organisations/{id}/coverage: a clerk of the township or county where a new
+ * organisation is registered proposes its women's committee (with its term and, perhaps, its
+ * chair from the roster) or its liaison officer (a cadre of the roster, or a new person with the
+ * checks of POST /cadres). The proposal is a request of the chain engine, made and submitted at
+ * once: nothing is covered until its chain completes (new_org_coverage_kind.c). One transaction:
+ * the proposal, its request with the steps of its chain, their history and audit entries. */
+#include "new_org_coverage.h"
+
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "arena.h"
 #include "cadres.h"
+#include "column_json.h"
 #include "db.h"
 #include "fields.h"
 #include "handlers.h"
 #include "http.h"
-#include "new_org_rules.h"
+#include "json_memory.h"
 #include "new_orgs.h"
-#include "organisation.h"
+#include "privacy.h"
 #include "region_code.h"
+#include "session.h"
+#include "workflow.h"
+#include "workflow_private.h"
 
-enum coverage_kind { COVER_COMMITTEE, COVER_LIAISON };
-static const char *const coverage_kinds[] = {"committee", "liaison_officer", NULL};
+const char *const coverage_kinds[] = {"committee", "liaison_officer", NULL};
 
-static const char INSERT_COMMITTEE[] =
-    "INSERT INTO my_organisation (region, level, kind, host_kind, name, term_start, term_years)"
-    " VALUES (?, ?, 'womens_committee', ?, ?, ?, ?)";
-
-static const char ORG_AUDIT_ROW[] =
-    "SELECT JSON_OBJECT('id', id, 'region', region, 'level', level, 'kind', kind,"
-    " 'host_kind', host_kind, 'name', name, 'term_start', term_start,"
-    " 'term_years', term_years, 'version', version) FROM my_organisation WHERE id = ?";
+#define PROPOSAL_COLUMNS                                                                       \
+    "SELECT id, new_org_id, region, kind, stage, start_date, term_years, name,"               \
+    " chair_person_id, person_id, person_name, person_data, note, request_id, committee_id,"  \
+    " liaison_position_id, version FROM my_new_org_coverage_request"
+static const char PROPOSAL_OF_REQUEST[] = PROPOSAL_COLUMNS " WHERE request_id = ?";
+static const char PROPOSAL_OF_REQUEST_LOCKED[] =
+    PROPOSAL_COLUMNS " WHERE request_id = ? FOR UPDATE";
+static const char LATEST_PROPOSAL[] =
+    PROPOSAL_COLUMNS " WHERE new_org_id = ? ORDER BY id DESC LIMIT 1";
 
 static const char FEDERATION_OF[] = "SELECT id FROM my_organisation WHERE federation_of = ?";
 
-static const char SET_COVERAGE[] =
-    "UPDATE my_new_org SET coverage = ?, committee_id = COALESCE(?, committee_id),"
-    " liaison_position_id = COALESCE(?, liaison_position_id), covered_on = ?,"
-    " version = version + 1, updated_at = NOW(3) WHERE id = ? AND version = ?";
+static const char INSERT_PROPOSAL[] =
+    "INSERT INTO my_new_org_coverage_request (new_org_id, region, kind, start_date, term_years,"
+    " name, chair_person_id, person_id, person_name, person_data, note)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-struct cover {
-    long long id, version, person_id, term_years;
+static const char SET_REQUEST[] =
+    "UPDATE my_new_org_coverage_request SET request_id = ? WHERE id = ?";
+
+/* ------------------------------------------------------------------------------------------ */
+/* Reading a proposal */
+
+static json_t *proposal_json(struct db_stmt *st)
+{
+    size_t len;
+    const char *data = db_col_text(st, 11, &len);
+    json_t *person = data ? json_loadb(data, len, 0, NULL) : NULL;
+    json_t *p = json_object();
+    static const char *const names[] = {
+        "id", "new_org_id", "region", "kind", "stage", "start_date", "term_years", "name",
+        "chair_person_id", "person_id", "person_name", NULL, "note", "request_id",
+        "committee_id", "liaison_position_id", "version"};
+    for (int i = 0; i < (int)(sizeof names / sizeof names[0]); i++) {
+        bool number = i <= 1 || i == 6 || i == 8 || i == 9 || i >= 13;
+        if (names[i])
+            json_object_set_new(p, names[i],
+                                number ? json_column_int(st, i) : json_column_text(st, i));
+    }
+    json_object_set_new(p, "person", person ? person : json_null());
+    return p;
+}
+
+json_t *coverage_request_row(struct request *req, long long request_id, long long new_org_id,
+                             bool lock, int *rc)
+{
+    const char *sql = request_id ? (lock ? PROPOSAL_OF_REQUEST_LOCKED : PROPOSAL_OF_REQUEST)
+                                 : LATEST_PROPOSAL;
+    struct db_stmt *st = db_prepare(req->db, sql);
+    if (!st) {
+        *rc = db_failure(req->db);
+        return NULL;
+    }
+    db_bind_int(st, request_id ? request_id : new_org_id);
+    if ((*rc = db_execute(st)) != DB_OK || (*rc = db_fetch(st)) != DB_ROW)
+        return NULL;
+    json_t *p = proposal_json(st);
+    db_reset(st);
+    return p;
+}
+
+int new_org_add_coverage_request(struct request *req, json_t *org)
+{
+    int rc;
+    json_t *p = coverage_request_row(req, 0, json_member_int(org, "id"), false, &rc);
+    if (!p) {
+        json_object_set_new(org, "coverage_request", json_null());
+        return rc == DB_DONE ? DB_OK : rc;
+    }
+    /* A new person's record stays in the audit log: the page shows her name. */
+    json_object_del(p, "person");
+    json_t *r = workflow_request_json(req, json_member_int(p, "request_id"), true, &rc);
+    json_object_set_new(p, "request", r ? r : json_null());
+    json_object_set_new(org, "coverage_request", p);
+    return r || rc == DB_DONE ? DB_OK : rc;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Proposing */
+
+struct proposal {
+    long long new_org_id, version, term_years, chair_person_id, person_id;
     int kind; /* enum coverage_kind */
-    const char *start_date, *name;
+    const char *start_date, *name, *note, *person_name;
+    struct person_values person; /* a new liaison officer: person_id 0 */
+    long long request_id;
 };
 
-/* The first id of a statement with one bound text: DB_ROW with *id, DB_DONE, or an error. */
-static int first_id(struct request *req, const char *sql, const char *text, long long *id)
+/* The person named by id (member field) as the caller sees her: 0 with *name set, or 404. */
+static int roster_person(struct request *req, long long id, const char *field, const char **name)
 {
-    struct db_stmt *st = db_prepare(req->db, sql);
+    int rc;
+    json_t *person = cadre_person_row(req, id, false, &rc);
+    if (!person)
+        return rc == DB_DONE ? http_error(req, 404, NULL, field,
+                                          "no cadre %lld in your jurisdiction", id)
+                             : http_db_error(req, rc);
+    *name = arena_strdup(req->arena, json_member_text(person, "name"));
+    json_decref(person);
+    return 0;
+}
+
+/* The federation of region: the organisation the request is made to. 0, or 422. */
+static int federation_of(struct request *req, const char *region, long long *id)
+{
+    struct db_stmt *st = db_prepare(req->db, FEDERATION_OF);
     if (!st)
-        return db_failure(req->db);
-    db_bind_str(st, text);
+        return http_db_error(req, db_failure(req->db));
+    db_bind_str(st, region);
     int rc = db_execute(st);
     if (rc == DB_OK && (rc = db_fetch(st)) == DB_ROW) {
         *id = db_col_int(st, 0);
         db_reset(st);
+        return 0;
     }
-    return rc;
-}
-
-/* Adds the committee as an organisation of the roster, with its audit entry. */
-static int add_committee(struct request *req, const struct cover *c, const json_t *org,
-                         long long *committee_id)
-{
-    const char *region = json_string_value(json_object_get(org, "region"));
-    const char *kind = json_string_value(json_object_get(org, "kind"));
-    const char *name = c->name ? c->name
-                               : arena_printf(req->arena, "%s妇女委员会",
-                                              json_string_value(json_object_get(org, "name")));
-    struct db_stmt *st = db_prepare(req->db, INSERT_COMMITTEE);
-    if (!st)
-        return http_db_error(req, db_failure(req->db));
-    db_bind_str(st, region);
-    db_bind_int(st, region_level_of(region));
-    db_bind_str(st, strcmp(kind, "economic") == 0 ? "enterprise" : "social_org");
-    db_bind_str(st, name);
-    db_bind_str(st, c->start_date);
-    db_bind_int(st, c->term_years);
-    int rc = db_execute(st);
-    if (rc != DB_OK)
-        return http_db_error(req, rc);
-    *committee_id = db_insert_id(st);
-    st = db_prepare(req->db, ORG_AUDIT_ROW);
-    if (!st)
-        return http_db_error(req, db_failure(req->db));
-    db_bind_int(st, *committee_id);
-    if ((rc = db_execute(st)) != DB_OK || (rc = db_fetch(st)) != DB_ROW)
-        return http_db_error(req, rc == DB_DONE ? DB_ERROR : rc);
-    json_t *after = json_loads(db_col_text(st, 0, NULL), 0, NULL);
-    db_reset(st);
-    rc = cadre_audit(req, region, "create", "organisation", *committee_id, NULL, after);
-    json_decref(after);
-    return rc == DB_OK ? 0 : http_db_error(req, rc);
-}
-
-/* Opens the liaison officer's position in the federation of the organisation's region. */
-static int add_liaison(struct request *req, const struct cover *c, const json_t *org,
-                       long long *position_id)
-{
-    int rc;
-    json_t *person = cadre_person_row(req, c->person_id, true, &rc);
-    if (!person)
-        return rc == DB_DONE ? http_error(req, 404, NULL, "person_id",
-                                          "no cadre %lld in your jurisdiction", c->person_id)
-                             : http_db_error(req, rc);
-    json_decref(person);
-    const char *region = json_string_value(json_object_get(org, "region"));
-    long long federation = 0;
-    rc = first_id(req, FEDERATION_OF, region, &federation);
     if (rc == DB_DONE)
         return http_error(req, 422, "no_federation", "id",
-                          "region %s has no federation to hold the liaison officer's position",
-                          region);
-    if (rc != DB_ROW)
-        return http_db_error(req, rc);
-    struct position_org where;
-    int status = position_org_load(req, federation, &where);
-    if (status != 0)
-        return status;
-    struct position_input in = {.organisation_id = federation,
-                                .role = org_name_index(cadre_roles, "liaison_officer"),
-                                .start_date = c->start_date};
-    return position_add(req, c->person_id, &in, &where, position_id);
+                          "region %s has no federation to make the request to", region);
+    return http_db_error(req, rc);
 }
 
-/* Why the organisation cannot get what c asks for, as an answer; 0 when it can. */
-static int refusal(struct request *req, const struct cover *c, const json_t *org)
+static int insert_proposal(struct request *req, const struct proposal *p, const char *region,
+                           long long *id)
 {
-    const char *state =
-        json_string_value(json_object_get(json_object_get(org, "coverage"), "state"));
-    const json_t *rec = json_object_get(org, "recommendation");
-    const char *recommended = json_string_value(json_object_get(rec, "kind"));
-    if (json_integer_value(json_object_get(org, "version")) != c->version)
-        return http_error(req, 409, "stale_version", "version",
-                          "the organisation was changed by someone else; reload and try again");
-    if (strcmp(state, "committee") == 0)
-        return http_error(req, 409, "has_committee", "kind",
-                          "the organisation has its women's committee already");
-    if (c->kind == COVER_LIAISON && strcmp(state, "liaison_officer") == 0)
-        return http_error(req, 409, "has_liaison_officer", "kind",
-                          "the organisation has its liaison officer already; to replace her, "
-                          "give her position a successor");
-    if (c->kind == COVER_COMMITTEE && strcmp(recommended, "liaison_officer") == 0)
-        return http_error(req, 422, "not_warranted", "kind",
-                          "kind: a women's committee needs %d or more female fixed employees; "
-                          "appoint a liaison officer", COMMITTEE_THRESHOLD);
-    if (c->kind == COVER_COMMITTEE && strcmp(recommended, "committee") != 0) {
-        char failing[200] = "";
-        size_t i;
-        json_t *name;
-        json_array_foreach(json_object_get(rec, "failing_conditions"), i, name)
-            snprintf(failing + strlen(failing), sizeof failing - strlen(failing), "%s%s",
-                     i ? ", " : "", json_string_value(name));
-        return http_error(req, 422, "conditions_unmet", "kind",
-                          "kind: the conditions for a committee do not hold yet (%s)", failing);
-    }
+    struct db_stmt *st = db_prepare(req->db, INSERT_PROPOSAL);
+    if (!st)
+        return http_db_error(req, db_failure(req->db));
+    char *data = p->kind == COVER_LIAISON && !p->person_id ? cadre_person_data(&p->person) : NULL;
+    db_bind_int(st, p->new_org_id);
+    db_bind_str(st, region);
+    db_bind_str(st, coverage_kinds[p->kind]);
+    db_bind_str(st, p->start_date);
+    p->kind == COVER_COMMITTEE ? db_bind_int(st, p->term_years) : db_bind_null(st);
+    db_bind_str(st, p->name);
+    p->chair_person_id ? db_bind_int(st, p->chair_person_id) : db_bind_null(st);
+    p->person_id ? db_bind_int(st, p->person_id) : db_bind_null(st);
+    db_bind_str(st, p->person_name);
+    db_bind_str(st, data);
+    db_bind_str(st, p->note);
+    int rc = db_execute(st);
+    json_memory_free(data);
+    if (rc == DB_DUPLICATE)
+        return http_error(req, 409, "open_request", "id",
+                          "the organisation has a coverage request under way already; it is "
+                          "decided, or withdrawn, before another is made");
+    if (rc != DB_OK)
+        return http_db_error(req, rc);
+    *id = db_insert_id(st);
     return 0;
 }
 
-static int cover_step(struct request *req, void *data)
+/* Makes the proposal, its request and the request's submission, with their audit entries. */
+static int record_proposal(struct request *req, struct proposal *p, const json_t *org)
 {
-    struct cover *c = data;
-    int rc;
-    json_t *before = new_org_row(req, c->id, true, true, &rc), *after = NULL;
-    if (!before)
-        return rc == DB_DONE ? new_org_not_found(req, "id", c->id) : http_db_error(req, rc);
-    long long committee = 0, position = 0;
-    int status = refusal(req, c, before);
-    if (status == 0)
-        status = c->kind == COVER_COMMITTEE ? add_committee(req, c, before, &committee)
-                                            : add_liaison(req, c, before, &position);
-    if (status != 0)
-        goto done;
-    struct db_stmt *st = db_prepare(req->db, SET_COVERAGE);
-    if (!st) {
-        status = http_db_error(req, db_failure(req->db));
-        goto done;
-    }
-    db_bind_str(st, coverage_kinds[c->kind]);
-    committee ? db_bind_int(st, committee) : db_bind_null(st);
-    position ? db_bind_int(st, position) : db_bind_null(st);
-    db_bind_str(st, c->start_date);
-    db_bind_int(st, c->id);
-    db_bind_int(st, c->version);
-    rc = db_execute(st);
-    if (rc == DB_OK && db_affected(st) != 1)
-        rc = DB_CONFLICT; /* cannot happen while the row is locked */
-    if (rc == DB_OK) {
-        after = new_org_row(req, c->id, false, true, &rc);
-        rc = after ? DB_OK : rc == DB_DONE ? DB_ERROR : rc;
-    }
-    if (rc == DB_OK)
-        rc = cadre_audit(req, json_string_value(json_object_get(before, "region")), "cover",
-                         "new_org", c->id, before, after);
-    if (rc != DB_OK)
-        status = http_db_error(req, rc);
-done:
-    json_decref(before);
+    const char *region = json_member_text(org, "region");
+    long long federation = 0, id = 0;
+    int status = federation_of(req, region, &federation);
+    if (status || (status = insert_proposal(req, p, region, &id)) != 0)
+        return status;
+    const struct workflow_kind *kind =
+        p->kind == COVER_COMMITTEE ? &new_org_committee_kind : &new_org_liaison_kind;
+    if ((status = workflow_create(req, kind, p->new_org_id, federation, region,
+                                  (int)region_level_of(region), &p->request_id)) != 0)
+        return status;
+    struct db_stmt *st = db_prepare(req->db, SET_REQUEST);
+    if (!st)
+        return http_db_error(req, db_failure(req->db));
+    db_bind_int(st, p->request_id);
+    db_bind_int(st, id);
+    int rc = db_execute(st);
+    json_t *after = rc == DB_OK ? coverage_request_row(req, p->request_id, 0, false, &rc) : NULL;
+    if (after)
+        rc = cadre_audit(req, region, "create", "new_org_coverage_request", id, NULL, after);
     json_decref(after);
+    if (rc != DB_OK)
+        return http_db_error(req, rc == DB_DONE ? DB_ERROR : rc);
+    return workflow_submit_draft(req, p->request_id, p->note);
+}
+
+static int propose_step(struct request *req, void *data)
+{
+    struct proposal *p = data;
+    int rc, status = 0;
+    json_t *org = new_org_row(req, p->new_org_id, true, true, &rc);
+    if (!org)
+        return rc == DB_DONE ? new_org_not_found(req, "id", p->new_org_id)
+                             : http_db_error(req, rc);
+    const char *region = json_member_text(org, "region");
+    if (strcmp(req->session->who.region, region) != 0)
+        status = http_error(req, 403, "not_registering_office", NULL,
+                            "a clerk of %s, where the organisation is registered, proposes its "
+                            "coverage", region);
+    else if (json_member_int(org, "version") != p->version)
+        status = http_error(req, 409, "stale_version", "version",
+                            "the organisation was changed by someone else; reload and try again");
+    else
+        status = coverage_refusal(req, p->kind, org);
+    if (status == 0 && p->chair_person_id)
+        status = roster_person(req, p->chair_person_id, "chair_person_id", &p->person_name);
+    if (status == 0 && p->person_id)
+        status = roster_person(req, p->person_id, "person_id", &p->person_name);
+    if (status == 0)
+        status = record_proposal(req, p, org);
+    json_decref(org);
     return status;
+}
+
+/* A new liaison officer's record, read and checked as POST /cadres does. */
+static void new_person_read(struct fields *f, struct proposal *p)
+{
+    json_t *person = json_object_get(f->body, "person");
+    if (f->failed)
+        return;
+    if (!json_is_object(person)) {
+        field_fail(f, "person", "invalid", "must be an object with the person's record");
+        return;
+    }
+    struct fields sub = {.req = f->req, .body = person};
+    p->person = (struct person_values){.ethnicity = "汉族", .occupation = "other"};
+    cadre_person_read(&sub, &p->person, REQUIRED);
+    cadre_person_check(&sub, &p->person);
+    if (sub.failed) {
+        f->failed = true;
+        json_t *error = json_object_get(f->req->body, "error");
+        const char *field = json_string_value(json_object_get(error, "field"));
+        json_object_set_new(error, "field",
+                            field ? json_sprintf("person.%s", field) : json_string("person"));
+    }
+    p->person_name = p->person.name;
+}
+
+static void proposal_read(struct fields *f, struct proposal *p)
+{
+    p->version = field_int(f, "version", 1, UINT_MAX, 0, REQUIRED);
+    p->kind = field_enum(f, "kind", coverage_kinds, REQUIRED);
+    p->start_date = field_date(f, "start_date", REQUIRED);
+    p->note = field_text(f, "note", 1, 1000, OPTIONAL);
+    if (p->kind == COVER_COMMITTEE) {
+        p->term_years = field_int(f, "term_years", 3, 5, 5, OPTIONAL);
+        p->name = field_text(f, "name", 1, 200, OPTIONAL);
+        p->chair_person_id = field_int(f, "chair_person_id", 1, LLONG_MAX - 1, 0, OPTIONAL);
+        if (!f->failed && (field_present(f, "person_id") || field_present(f, "person")))
+            field_fail(f, "person_id", "invalid",
+                       "a committee names its chair (chair_person_id), not a liaison officer");
+    } else if (p->kind == COVER_LIAISON) {
+        if (!f->failed && field_present(f, "person_id") == field_present(f, "person"))
+            field_fail(f, "person_id", "required",
+                       "the liaison officer is a person_id of the roster or a new person, one "
+                       "of the two");
+        if (field_present(f, "person_id"))
+            p->person_id = field_int(f, "person_id", 1, LLONG_MAX - 1, 0, REQUIRED);
+        else
+            new_person_read(f, p);
+        if (!f->failed && (field_present(f, "term_years") || field_present(f, "chair_person_id")))
+            field_fail(f, field_present(f, "term_years") ? "term_years" : "chair_person_id",
+                       "invalid", "a liaison officer has no term and no chair");
+    }
+    char today[11];
+    date_today(today);
+    if (p->start_date && strcmp(p->start_date, today) > 0)
+        field_fail(f, "start_date", "invalid", "must not be in the future");
 }
 
 int new_org_cover(struct request *req)
 {
-    struct cover c = {.id = cadre_path_id(req, "id")};
-    if (!c.id)
+    struct proposal p = {.new_org_id = cadre_path_id(req, "id")};
+    if (!p.new_org_id)
         return req->status;
     struct fields f;
     if (fields_begin(&f, req) != 0)
         return req->status;
-    c.version = field_int(&f, "version", 1, UINT_MAX, 0, REQUIRED);
-    c.kind = field_enum(&f, "kind", coverage_kinds, REQUIRED);
-    c.start_date = field_date(&f, "start_date", REQUIRED);
-    if (c.kind == COVER_COMMITTEE) {
-        c.term_years = field_int(&f, "term_years", 3, 5, 5, OPTIONAL);
-        c.name = field_text(&f, "name", 1, 200, OPTIONAL);
-        if (field_present(&f, "person_id"))
-            field_fail(&f, "person_id", "invalid", "a committee elects its chair; give no person");
-    } else if (c.kind == COVER_LIAISON) {
-        c.person_id = field_int(&f, "person_id", 1, LLONG_MAX - 1, 0, REQUIRED);
-    }
-    char today[11];
-    date_today(today);
-    if (c.start_date && strcmp(c.start_date, today) > 0)
-        field_fail(&f, "start_date", "invalid", "must not be in the future");
+    proposal_read(&f, &p);
     if (fields_end(&f) != 0)
         return req->status;
-    int status = cadre_in_transaction(req, cover_step, &c);
-    return status ? status : new_org_respond(req, 200, c.id);
+    int status = cadre_in_transaction(req, propose_step, &p);
+    if (status)
+        return status;
+    http_header(req, "Location", arena_printf(req->arena, "/api/v1/requests/%lld", p.request_id));
+    int rc;
+    json_t *org = new_org_row(req, p.new_org_id, false,
+                              privacy_allowed(req->cfg, req->session->who.roles), &rc);
+    if (org && (rc = new_org_add_coverage_request(req, org)) == DB_OK)
+        return http_json(req, 201, org);
+    json_decref(org);
+    return http_db_error(req, rc == DB_DONE ? DB_ERROR : rc);
 }

@@ -15,6 +15,7 @@
 #include "fields.h"
 #include "handlers.h"
 #include "http.h"
+#include "new_org_coverage.h"
 #include "new_org_rules.h"
 #include "organisation.h"
 #include "privacy.h"
@@ -165,6 +166,10 @@ int new_org_respond(struct request *req, int status, long long id)
                               privacy_allowed(req->cfg, req->session->who.roles), &rc);
     if (!row)
         return rc == DB_DONE ? new_org_not_found(req, "id", id) : http_db_error(req, rc);
+    if ((rc = new_org_add_coverage_request(req, row)) != DB_OK) {
+        json_decref(row);
+        return http_db_error(req, rc);
+    }
     if (status == 201)
         http_header(req, "Location", arena_printf(req->arena, "/api/v1/new-organisations/%lld", id));
     return http_json(req, status, row);

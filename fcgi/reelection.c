@@ -429,18 +429,6 @@ static void plan_rules(struct fields *f, const struct plan_input *in, int count)
                    count, seats);
 }
 
-static char *person_data(const struct person_values *v)
-{
-    json_t *p = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s}", "name", v->name,
-                          "gender", v->gender, "birth_date", v->birth_date, "ethnicity",
-                          v->ethnicity, "education", v->education, "political_status",
-                          v->political_status, "id_number", v->id_number, "mobile", v->mobile,
-                          "occupation", v->occupation);
-    char *text = json_dumps(p, JSON_COMPACT | JSON_SORT_KEYS);
-    json_decref(p);
-    return text;
-}
-
 static int insert_candidates(struct request *req, long long id, const char *region,
                              const struct plan_input *in)
 {
@@ -449,7 +437,7 @@ static int insert_candidates(struct request *req, long long id, const char *regi
         struct db_stmt *st = db_prepare(req->db, INSERT_CANDIDATE);
         if (!st)
             return db_failure(req->db);
-        char *data = c->person_id ? NULL : person_data(&c->person);
+        char *data = c->person_id ? NULL : cadre_person_data(&c->person);
         db_bind_int(st, id);
         db_bind_str(st, region);
         db_bind_int(st, i + 1);

@@ -362,24 +362,6 @@ static int end_old_term(struct request *req, const json_t *plan, const char *dat
     return rc == DB_DONE ? 0 : http_db_error(req, rc);
 }
 
-/* The person a candidate is: from the roster, or entered on the roll now. 0 or a status. */
-static int person_of(struct request *req, const json_t *candidate, const char *region,
-                     long long *person_id)
-{
-    *person_id = json_member_int(candidate, "person_id");
-    if (*person_id)
-        return 0;
-    const json_t *p = json_object_get(candidate, "person");
-    struct person_values v = {
-        .name = json_member_text(p, "name"), .gender = json_member_text(p, "gender"),
-        .birth_date = json_member_text(p, "birth_date"), .ethnicity = json_member_text(p, "ethnicity"),
-        .education = json_member_text(p, "education"),
-        .political_status = json_member_text(p, "political_status"),
-        .id_number = json_member_text(p, "id_number"), .mobile = json_member_text(p, "mobile"),
-        .occupation = json_member_text(p, "occupation")};
-    return cadre_person_insert(req, region, &v, person_id);
-}
-
 /* The elected start the new term: seat by seat in rank order, the chair succeeding the old. */
 static int start_new_term(struct request *req, const json_t *plan, const char *date,
                           long long old_chair)
@@ -403,7 +385,7 @@ static int start_new_term(struct request *req, const json_t *plan, const char *d
                 .in_two_committees = json_is_true(json_object_get(c, "in_two_committees")),
                 .start_date = date, .succeeds_id = seat == SEAT_CHAIR ? old_chair : 0};
             long long person, position;
-            if ((status = person_of(req, c, org.region, &person)) != 0 ||
+            if ((status = cadre_person_of(req, c, org.region, &person)) != 0 ||
                 (status = position_add(req, person, &in, &org, &position)) != 0)
                 break;
         }

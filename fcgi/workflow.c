@@ -23,9 +23,11 @@
 #include "workflow_private.h"
 
 /* Every kind the engine serves, and their names in the same order. */
-static const struct workflow_kind *const kinds[] = {&reelection_plan_kind,
-                                                    &reelection_result_kind};
-const char *const wf_kind_names[] = {"reelection_plan", "reelection_result", NULL};
+static const struct workflow_kind *const kinds[] = {
+    &reelection_plan_kind, &reelection_result_kind, &new_org_committee_kind,
+    &new_org_liaison_kind};
+const char *const wf_kind_names[] = {"reelection_plan", "reelection_result",
+                                     "new_org_committee", "new_org_liaison", NULL};
 
 #define REQUEST_COLUMNS                                                                        \
     "SELECT r.id, r.kind, r.subject_id, r.organisation_id, r.region, r.org_level, r.state,"   \
@@ -458,6 +460,12 @@ static int submit_step(struct request *req, void *data)
                                           .comment = a->comment});
     json_decref(before);
     return rc == DB_OK ? 0 : http_db_error(req, rc);
+}
+
+int workflow_submit_draft(struct request *req, long long id, const char *comment)
+{
+    struct wf_action a = {.id = id, .version = 1, .comment = comment};
+    return submit_step(req, &a);
 }
 
 /* ------------------------------------------------------------------------------------------ */

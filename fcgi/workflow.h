@@ -1,6 +1,6 @@
 /* The workflow engine: requests about an organisation that walk a chain of steps kept as data
  * (sql/migrations/005_workflow.sql). The engine knows steps, roles, levels and states; what a
- * request is about belongs to its kind (a re-election plan, its result, later a new committee),
+ * request is about belongs to its kind (a re-election plan, its result, a new organisation's committee or liaison officer),
  * which the engine calls back when a request is submitted and when it ends. Every statement
  * goes through the my_* views, so a request outside the caller's jurisdiction is not found. */
 #ifndef JICENG_WORKFLOW_H
@@ -41,6 +41,12 @@ struct workflow_request {
  * error status with the answer set. */
 int workflow_create(struct request *req, const struct workflow_kind *kind, long long subject_id,
                     long long organisation_id, const char *region, int org_level, long long *id);
+
+/* Submits the draft request id, made by workflow_create in the caller's transaction, as
+ * POST /requests/{id}/submit would (the kind's submitting callback, the chain copied, its
+ * history event and audit entry): for a kind whose proposal is made and submitted at once.
+ * Returns 0, or an error status with the answer set. */
+int workflow_submit_draft(struct request *req, long long id, const char *comment);
 
 /* Loads request id as the caller sees it, locked for update when lock. Returns DB_ROW, DB_DONE
  * (not in the jurisdiction) or an error. Strings in the request's arena. */

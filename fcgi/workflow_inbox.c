@@ -26,8 +26,10 @@ static const char INBOX_PAGE[] =
     "SELECT STRAIGHT_JOIN r.id, r.kind, r.subject_id, r.organisation_id, o.name, r.region,"
     " r.current_step,"
     " s.mode, s.role, r.version, r.originator, r.originator_name, " WF_TIME("r.pending_since")
-    ", TIMESTAMPDIFF(SECOND, r.pending_since, NOW(3)), " WF_TIME("r.urged_at")
+    ", TIMESTAMPDIFF(SECOND, r.pending_since, NOW(3)), " WF_TIME("r.urged_at") ", "
+    WF_SUBJECT_NAME
     " FROM my_workflow_request r JOIN my_organisation o ON o.id = r.organisation_id"
+    WF_SUBJECT_JOIN
     " JOIN my_workflow_request_step s ON s.request_id = r.id AND s.seq = r.current_step"
     " WHERE r.pending_region = ? AND r.id > ? AND FIND_IN_SET(r.pending_role, ?) > 0"
     " AND (r.pending_assignee IS NULL OR r.pending_assignee = ?) AND r.originator <> ?"
@@ -38,7 +40,7 @@ static const char INBOX_PAGE[] =
 static json_t *inbox_item(struct db_stmt *st)
 {
     json_t *item = json_pack(
-        "{s:I, s:o, s:I, s:I, s:o, s:o, s:I, s:o, s:o, s:I, s:o, s:o, s:o, s:I, s:o}", "id",
+        "{s:I, s:o, s:I, s:I, s:o, s:o, s:I, s:o, s:o, s:I, s:o, s:o, s:o, s:I, s:o, s:o}", "id",
         (json_int_t)db_col_int(st, 0), "kind", json_column_text(st, 1), "subject_id",
         (json_int_t)db_col_int(st, 2), "organisation_id", (json_int_t)db_col_int(st, 3),
         "organisation_name", json_column_text(st, 4), "region", json_column_text(st, 5), "step",
@@ -46,7 +48,7 @@ static json_t *inbox_item(struct db_stmt *st)
         json_column_text(st, 8), "version", (json_int_t)db_col_int(st, 9), "originator",
         json_column_text(st, 10), "originator_name", json_column_text(st, 11), "pending_since",
         json_column_text(st, 12), "waiting_seconds", (json_int_t)db_col_int(st, 13), "urged_at",
-        json_column_text(st, 14));
+        json_column_text(st, 14), "subject_name", json_column_text(st, 15));
     return item;
 }
 

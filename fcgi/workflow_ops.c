@@ -41,15 +41,15 @@ static const char TRANSFER[] =
 #define LIST_COLUMNS                                                                           \
     "r.id, r.kind, r.subject_id, r.organisation_id, o.name, r.region, r.state,"               \
     " r.current_step, r.version, r.originator, " WF_TIME("r.created_at")                      \
-    ", " WF_TIME("r.pending_since")
+    ", " WF_TIME("r.pending_since") ", " WF_SUBJECT_NAME
 static const char SUBMITTED_PAGE[] =
     "SELECT STRAIGHT_JOIN " LIST_COLUMNS " FROM my_workflow_request r"
-    " JOIN my_organisation o ON o.id = r.organisation_id"
+    " JOIN my_organisation o ON o.id = r.organisation_id" WF_SUBJECT_JOIN
     " WHERE r.originator = ? AND r.id < ? ORDER BY r.id DESC LIMIT ?";
 static const char COPIED_PAGE[] =
     "SELECT STRAIGHT_JOIN " LIST_COLUMNS " FROM my_workflow_copy c"
     " JOIN my_workflow_request r ON r.id = c.request_id"
-    " JOIN my_organisation o ON o.id = r.organisation_id"
+    " JOIN my_organisation o ON o.id = r.organisation_id" WF_SUBJECT_JOIN
     " WHERE c.username = ? AND c.request_id < ? ORDER BY c.request_id DESC LIMIT ?";
 
 struct op {
@@ -257,7 +257,7 @@ int workflow_transfer(struct request *req)
 
 static json_t *list_item(struct db_stmt *st)
 {
-    return json_pack("{s:I, s:o, s:I, s:I, s:o, s:o, s:o, s:o, s:I, s:o, s:o, s:o}", "id",
+    return json_pack("{s:I, s:o, s:I, s:I, s:o, s:o, s:o, s:o, s:I, s:o, s:o, s:o, s:o}", "id",
                      (json_int_t)db_col_int(st, 0), "kind", json_column_text(st, 1),
                      "subject_id", (json_int_t)db_col_int(st, 2), "organisation_id",
                      (json_int_t)db_col_int(st, 3), "organisation_name", json_column_text(st, 4),
@@ -265,7 +265,7 @@ static json_t *list_item(struct db_stmt *st)
                      "current_step", json_column_int(st, 7), "version",
                      (json_int_t)db_col_int(st, 8), "originator", json_column_text(st, 9),
                      "created_at", json_column_text(st, 10), "pending_since",
-                     json_column_text(st, 11));
+                     json_column_text(st, 11), "subject_name", json_column_text(st, 12));
 }
 
 int workflow_requests_list(struct request *req)

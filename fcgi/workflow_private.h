@@ -5,12 +5,23 @@
 
 #include "workflow.h"
 
-/* The kinds, defined by their files (reelection.c). */
+/* The kinds, defined by their files (reelection.c, reelection_result.c,
+ * new_org_coverage_kind.c). */
 extern const struct workflow_kind reelection_plan_kind;
 extern const struct workflow_kind reelection_result_kind;
+extern const struct workflow_kind new_org_committee_kind;
+extern const struct workflow_kind new_org_liaison_kind;
 
 /* The names of the kinds the engine serves, NULL-terminated. */
 extern const char *const wf_kind_names[];
+
+/* The name of what a request of the list r (a my_workflow_request alias) joined with o (its
+ * my_organisation) is about: a new organisation's for the coverage kinds, whose subject_id is
+ * the new organisation, else the organisation's. Needs the join WF_SUBJECT_JOIN. */
+#define WF_SUBJECT_NAME "COALESCE(n.name, o.name)"
+#define WF_SUBJECT_JOIN                                                                        \
+    " LEFT JOIN my_new_org n ON n.id = r.subject_id"                                          \
+    " AND r.kind IN ('new_org_committee', 'new_org_liaison')"
 
 /* A DATETIME(3) column as ISO 8601 UTC text. */
 #define WF_TIME(column) "DATE_FORMAT(" column ", '%Y-%m-%dT%H:%i:%s.%fZ')"

@@ -38,6 +38,7 @@ struct phase {
 static const struct step delete_steps[] = {
     {GEN_DELETE_NEW_ORG_VISITS, false, NO_TALLY},
     {GEN_DELETE_NEW_ORG_LINKS, false, NO_TALLY},
+    {GEN_DELETE_NEW_ORG_PROPOSALS, false, NO_TALLY},
     {GEN_DELETE_NEW_ORGS, false, NEW_ORGS},
     {GEN_DELETE_TRAINING, false, TRAINING},
     {GEN_DELETE_CANDIDATES, false, NO_TALLY},

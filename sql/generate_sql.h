@@ -36,6 +36,7 @@ extern const char GEN_DELETE_ORGANISATIONS[];
 extern const char GEN_DELETE_PEOPLE[];
 extern const char GEN_DELETE_NEW_ORG_VISITS[];
 extern const char GEN_DELETE_NEW_ORG_LINKS[];
+extern const char GEN_DELETE_NEW_ORG_PROPOSALS[];
 extern const char GEN_DELETE_NEW_ORGS[];
 
 extern const char GEN_INSERT_ORGANISATIONS[];

@@ -1,8 +1,9 @@
-// The 两新组织 pages in a real browser, on the test stack: heping-clerk registers an enterprise
-// of 浑河湾街道 with 40 women and all three conditions, gets the recommendation of a women's
-// committee, records the committee, links an executive member of the 和平区 federation to it
-// and records her visit; a wrong credit code is shown at its field. Run by run.sh; see
-// harness.mjs.
+// The 两新组织 pages in a real browser, on the test stack: hunhewan-clerk registers an enterprise
+// of her township 浑河湾街道 with 40 women and all three conditions, gets the recommendation of
+// a women's committee and proposes it; the organisation shows the proposal waiting, not covered;
+// heping-approver (the county) finds it in her inbox and approves it, and it is covered;
+// heping-clerk links an executive member of the 和平区 federation to the committee and records
+// her visit; a wrong credit code is shown at its field. Run by run.sh; see harness.mjs.
 import { assert, check, navLink, run, shown, signIn, visible } from './harness.mjs';
 
 const STAMP = Date.now();
@@ -22,6 +23,13 @@ function creditCode(serial) {
 
 const status = (page) => page.getByRole('status');
 
+// switchUser(page, username): logs out and in again as another user, in the same page.
+async function switchUser(page, username) {
+  await page.getByRole('button', { name: '退出' }).click();
+  await visible(page.getByLabel('用户名'));
+  await signIn(page, username);
+}
+
 async function register(page, values) {
   await navLink(page, '两新组织').click();
   await shown(page, '#/new-organisations');
@@ -35,7 +43,7 @@ async function register(page, values) {
 }
 
 async function committeeAndVisit(page) {
-  await signIn(page, 'heping-clerk');
+  await signIn(page, 'hunhewan-clerk');
   const name = `浏览器测试科技有限公司${STAMP % 100000}`;
   const values = {
     名称: name, 统一社会信用代码: creditCode(STAMP), 行业: '软件', 登记地区划代码: '210102001',
@@ -48,17 +56,40 @@ async function committeeAndVisit(page) {
   await form.getByLabel('统一社会信用代码').fill(values.统一社会信用代码);
   await form.getByRole('button', { name: '登记' }).click();
   await page.waitForURL(/#\/new-organisations\/\d+$/);
+  const orgUrl = new URL(page.url()).hash;
   await check('registered, 40 women and all three conditions give a women\'s committee', async () => {
     await visible(page.getByRole('heading', { level: 2 }), name);
     await visible(page.getByRole('region', { name: '建议' }), '建立妇委会');
   });
 
-  await page.getByRole('form', { name: '建立妇委会' }).getByRole('button', { name: '建立妇委会' }).click();
-  await check('the committee is recorded and the organisation covered', async () => {
-    await visible(status(page), '已建立妇委会');
-    await visible(page.locator('dl.facts'), '已建妇委会');
+  await page.getByRole('form', { name: '提议建立妇委会' }).getByRole('button', { name: '提议建立妇委会' }).click();
+  await check('the township\'s proposal waits for the county; the organisation is not covered yet', async () => {
+    await visible(status(page), '已提交建立妇委会的申请');
+    await visible(page.locator('dl.facts').first(), '未覆盖（建立妇委会申请审批中）');
+    const proposal = page.getByRole('region', { name: '覆盖申请' });
+    await visible(proposal.getByRole('heading', { level: 3 }), '审批中');
+    await visible(proposal.getByRole('table', { name: '两新组织建立妇委会环节' }), '待办');
   });
 
+  await switchUser(page, 'heping-approver');
+  await navLink(page, '换届').click();
+  await shown(page, '#/elections');
+  const inboxLink = page.getByRole('table', { name: '待办' }).getByRole('link', { name });
+  await check('the proposal is in the county approver\'s inbox, named by the organisation', () => visible(inboxLink));
+  await inboxLink.click();
+  await shown(page, orgUrl);
+  const decision = page.getByRole('form', { name: '办理' });
+  await decision.getByLabel('办理意见').selectOption({ label: '同意' });
+  await decision.getByRole('button', { name: '提交意见' }).click();
+  await check('approved by the county, the organisation has its committee', async () => {
+    await visible(status(page), '已同意');
+    await visible(page.locator('dl.facts').first(), '已建妇委会');
+    await visible(page.getByRole('region', { name: '覆盖申请' }).getByRole('heading', { level: 3 }), '已批准');
+  });
+
+  await switchUser(page, 'heping-clerk');
+  await page.goto(`/${orgUrl}`);
+  await shown(page, orgUrl);
   const link = page.getByRole('form', { name: '联系执委' });
   await link.getByLabel('按姓名查找').fill('');
   await link.getByRole('button', { name: '查找' }).click();
@@ -130,6 +161,6 @@ async function worklist(page) {
 }
 
 await run([
-  ['heping-clerk registers an organisation, sets up its committee, links and visits', committeeAndVisit],
+  ['hunhewan-clerk registers and proposes a committee, heping-approver approves, heping-clerk links and visits', committeeAndVisit],
   ['hunhewan-clerk opens the work list of her township', worklist],
 ]);

@@ -161,14 +161,15 @@ for view in my_workflow_request my_workflow_event my_reelection my_reelection_ca
 done
 # --- New organisations: 沈河区 never sees or changes 和平区's, the guessed ids included --------
 
-WATCHED_TABLES=(new_org new_org_link new_org_visit organisation position)
+WATCHED_TABLES=(new_org new_org_link new_org_visit organisation position new_org_coverage_request
+    workflow_request)
 for user in heping-clerk shenhe-clerk shenhe-viewer; do
     login "$user"
     expect_status 201 "$user logs in"
 done
 create_new_org heping-clerk "$(new_org_body 和平测试企业 210102001 40)"
 heping_org=$NEW_ORG
-create_new_org shenhe-clerk "$(new_org_body 沈河测试企业 210103005 40)"
+create_new_org shenhe-clerk "$(new_org_body 沈河测试企业 210103 40)"
 shenhe_org=$NEW_ORG
 for id in "$heping_org" $((heping_org - 1)) $((heping_org + 1)) $((shenhe_org + 1)) 1 2; do
     ((id > 0)) || continue
@@ -193,12 +194,23 @@ expect_error 404 not_found
 
 # Links and visits of executive members.
 year_start=$(date -u +%Y)-01-01
-for who in "heping-clerk $heping_org" "shenhe-clerk $shenhe_org"; do
-    read -r user org <<<"$who"
-    as "$user" POST "/api/v1/new-organisations/$org/coverage" "${JSON[@]}" \
-        --data "{\"version\":1,\"kind\":\"committee\",\"start_date\":\"$year_start\"}"
-    expect_status 200 "$user records a committee"
+# Each committee proposed where its organisation is registered and approved a level up; the
+# other county neither sees nor decides the request.
+for user in hunhewan-clerk heping-approver shenhe-approver shenyang-approver; do
+    login "$user"
 done
+propose hunhewan-clerk "$heping_org" "{\"version\":1,\"kind\":\"committee\",\"start_date\":\"$year_start\"}"
+heping_request=$REQUEST
+as shenhe-approver GET "/api/v1/requests/$heping_request"
+expect_error 404 not_found
+refused 404 not_found id shenhe-approver POST "/api/v1/requests/$heping_request/decisions" \
+    '{"version":2,"step":1,"action":"approve"}'
+as shenhe-approver GET /api/v1/inbox?limit=200
+expect_json "[.items[] | select(.id == $heping_request)]" '[]' "nor is it in her inbox"
+decide heping-approver "$heping_request" approve
+expect_json .state '"completed"' "和平区 approves its township's committee"
+cover_through_chain shenhe-clerk shenyang-approver "$shenhe_org" \
+    "{\"version\":1,\"kind\":\"committee\",\"start_date\":\"$year_start\"}"
 create_cadre heping-clerk "$(cadre_body 和平执委 1970-01-01 "$(sql "SELECT id FROM organisation WHERE federation_of = '210102'")" executive_member)"
 heping_member=$CADRE
 create_cadre shenhe-clerk "$(cadre_body 沈河执委 1970-01-01 "$(sql "SELECT id FROM organisation WHERE federation_of = '210103'")" executive_member)"

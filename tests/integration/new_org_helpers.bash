@@ -43,3 +43,36 @@ create_new_org() {
     # shellcheck disable=SC2034 # for the tests
     NEW_ORG=$(jq -r '.id // empty' <<<"$HTTP_BODY")
 }
+
+# propose USER NEW_ORG BODY: POST /new-organisations/NEW_ORG/coverage, the proposal of its
+# committee or liaison officer; its workflow request's id in REQUEST (empty when refused).
+propose() {
+    as "$1" POST "/api/v1/new-organisations/$2/coverage" "${JSON[@]}" --data "$3"
+    expect_status 201 "$1 proposes the $(jq -r .kind <<<"$3") of new organisation $2"
+    # shellcheck disable=SC2034 # for the tests
+    REQUEST=$(jq -r '.coverage_request.request_id // empty' <<<"$HTTP_BODY")
+}
+
+# decision_body USER REQUEST ACTION [COMMENT]: the body of POST /requests/REQUEST/decisions for
+# the step waiting now, at the version USER reads.
+decision_body() {
+    as "$1" GET "/api/v1/requests/$2"
+    jq -c --arg action "$3" --arg comment "${4-}" '{version, step: .current_step, action: $action}
+        + (if $comment == "" then {} else {comment: $comment} end)' <<<"$HTTP_BODY"
+}
+
+# decide USER REQUEST ACTION [COMMENT]: decides the step waiting now; the answer in HTTP_*.
+decide() {
+    local body
+    body=$(decision_body "$@")
+    as "$1" POST "/api/v1/requests/$2/decisions" "${JSON[@]}" --data "$body"
+}
+
+# cover_through_chain CLERK APPROVER NEW_ORG BODY: proposed by CLERK, approved by APPROVER;
+# fails the test unless the request completes.
+cover_through_chain() {
+    propose "$1" "$3" "$4"
+    [[ -n $REQUEST ]] || return 1
+    decide "$2" "$REQUEST" approve
+    expect_json .state '"completed"' "$2 approves request $REQUEST"
+}

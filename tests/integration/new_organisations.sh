@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # New economic and social organisations through the API: registering, reading, changing and
-# listing them; the recommendation the rules give and a township's work list; recording a
-# committee or a liaison officer; every refusal of bad input leaving the database as it was.
+# listing them; the recommendation the rules give and a township's work list; proposing a
+# committee or a liaison officer through the chain engine and deciding it; every refusal of bad
+# input leaving the database as it was.
 # Then links, visits and the due lists, and the statistics. The sibling-county tests are in jurisdiction.sh.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/cadre_helpers.bash"
@@ -53,7 +54,8 @@ expect_eq "$(sql "SELECT entity, action, region, actor, JSON_VALUE(after_data, '
     "new_org create $township heping-clerk $code" "the registration is in the audit log"
 as heping-clerk GET "/api/v1/new-organisations/$huamei"
 expect_eq "$(sql "SELECT after_data FROM audit_log WHERE id > $before_audit" | jq -Sc .)" \
-    "$(jq -Sc . <<<"$HTTP_BODY")" "... with the record as it is stored (built, not read back)"
+    "$(jq -Sc 'del(.coverage_request)' <<<"$HTTP_BODY")" \
+    "... with the record as it is stored (built, not read back; its coverage proposal is audited apart)"
 as heping-viewer GET "/api/v1/new-organisations/$huamei"
 expect_status 200 "a viewer reads it"
 expect_json .contact_phone '"137****1111"' "a viewer sees the contact phone masked"
@@ -124,7 +126,7 @@ expect_eq "$(sql "SELECT action, JSON_VALUE(before_data, '\$.female_employees'),
                   WHERE entity = 'new_org' AND entity_id = '$zhengda' ORDER BY id DESC LIMIT 1")" \
     "update 20 35" "the change is in the audit log with before and after"
 expect_eq "$(sql "SELECT after_data FROM audit_log WHERE entity = 'new_org' AND entity_id = '$zhengda'
-                  ORDER BY id DESC LIMIT 1" | jq -Sc .)" "$(jq -Sc . <<<"$HTTP_BODY")" \
+                  ORDER BY id DESC LIMIT 1" | jq -Sc .)" "$(jq -Sc 'del(.coverage_request)' <<<"$HTTP_BODY")" \
     "... its record after the change as the PATCH answers it (a clerk: unmasked)"
 refused 409 stale_version version heping-clerk PATCH "/api/v1/new-organisations/$zhengda" '{"version":1,"sector":"x"}'
 refused 422 required version heping-clerk PATCH "/api/v1/new-organisations/$zhengda" '{"sector":"x"}'
@@ -199,76 +201,208 @@ for bad in kind=state rating=good coverage=all linked=yes under=12345 cursor=abc
     expect_error 400 invalid_parameter
 done
 
-# --- Coverage: a committee, a liaison officer ----------------------------------------------
+# --- Coverage: proposed by the township, approved by the county -----------------------------
 
-WATCHED_TABLES+=(organisation position)
+# The township's clerk proposes, the county's approver decides (the default chain); 沈河区's
+# users are outside. A refused proposal or decision writes no request either.
+WATCHED_TABLES+=(organisation position new_org_coverage_request workflow_request
+    workflow_request_step workflow_event)
+for user in hunhezhanxi-clerk heping-approver shenhe-approver shenyang-approver; do
+    login "$user"
+    expect_status 201 "$user logs in"
+done
+clerk=hunhezhanxi-clerk
+committee_body='{"version":1,"kind":"committee","start_date":"2025-03-01"}'
 
-refused 422 conditions_unmet kind heping-clerk POST "/api/v1/new-organisations/$excellent_unmet/coverage" \
-    '{"version":1,"kind":"committee","start_date":"2025-03-01"}'
+as heping-viewer GET /api/v1/workflow/chains
+expect_json '[.items[] | select(.kind | startswith("new_org_")) | select(.region == "")
+    | [.kind, .org_class, .org_level, (.steps | map([.up, .role, .mode]))]]' \
+    '[["new_org_committee","federation","township",[[1,"approver","approve"]]],
+      ["new_org_committee","federation","county",[[1,"approver","approve"]]],
+      ["new_org_liaison","federation","township",[[1,"approver","approve"]]],
+      ["new_org_liaison","federation","county",[[1,"approver","approve"]]]]' \
+    "the default chains: the next level up approves"
+
+refused 422 conditions_unmet kind "$clerk" POST "/api/v1/new-organisations/$excellent_unmet/coverage" "$committee_body"
 expect_json .error.message '"kind: the conditions for a committee do not hold yet (stable_operation)"'
-refused 422 not_warranted kind heping-clerk POST "/api/v1/new-organisations/$small/coverage" \
-    '{"version":1,"kind":"committee","start_date":"2025-03-01"}'
-refused 409 stale_version version heping-clerk POST "/api/v1/new-organisations/$huamei/coverage" \
+refused 422 not_warranted kind "$clerk" POST "/api/v1/new-organisations/$small/coverage" "$committee_body"
+expect_json .error.message '"kind: a women'"'"'s committee needs 30 or more female fixed employees; appoint a liaison officer"'
+refused 409 stale_version version "$clerk" POST "/api/v1/new-organisations/$huamei/coverage" \
     '{"version":7,"kind":"committee","start_date":"2025-03-01"}'
-refused 422 invalid start_date heping-clerk POST "/api/v1/new-organisations/$huamei/coverage" \
+refused 422 invalid start_date "$clerk" POST "/api/v1/new-organisations/$huamei/coverage" \
     "{\"version\":1,\"kind\":\"committee\",\"start_date\":\"$tomorrow\"}"
-refused 422 invalid term_years heping-clerk POST "/api/v1/new-organisations/$huamei/coverage" \
+refused 422 invalid term_years "$clerk" POST "/api/v1/new-organisations/$huamei/coverage" \
     '{"version":1,"kind":"committee","start_date":"2025-03-01","term_years":6}'
-refused 422 required person_id heping-clerk POST "/api/v1/new-organisations/$small/coverage" \
+refused 422 required person_id "$clerk" POST "/api/v1/new-organisations/$small/coverage" \
     '{"version":1,"kind":"liaison_officer","start_date":"2025-03-01"}'
-refused 403 forbidden - heping-viewer POST "/api/v1/new-organisations/$huamei/coverage" \
-    '{"version":1,"kind":"committee","start_date":"2025-03-01"}'
+refused 422 invalid person.id_number "$clerk" POST "/api/v1/new-organisations/$small/coverage" \
+    '{"version":1,"kind":"liaison_officer","start_date":"2025-03-01","person":{"name":"钱红","gender":"female","birth_date":"1990-01-01","education":"bachelor","political_status":"masses","id_number":"210102199001010000"}}'
+refused 404 not_found chair_person_id "$clerk" POST "/api/v1/new-organisations/$huamei/coverage" \
+    '{"version":1,"kind":"committee","start_date":"2025-03-01","chair_person_id":999999999}'
+refused 403 forbidden - heping-viewer POST "/api/v1/new-organisations/$huamei/coverage" "$committee_body"
+refused 403 not_registering_office - heping-clerk POST "/api/v1/new-organisations/$huamei/coverage" "$committee_body"
+refused 404 not_found id shenhe-clerk POST "/api/v1/new-organisations/$huamei/coverage" "$committee_body"
+
+# Proposed: a request on its way up the chain, nothing covered yet.
+before_audit=$(sql "SELECT MAX(id) FROM audit_log")
+propose "$clerk" "$huamei" '{"version":1,"kind":"committee","start_date":"2025-03-01","note":"女职工45人，条件具备"}'
+request=$REQUEST
+expect_header Location "^/api/v1/requests/$request\$"
+expect_json '[.coverage.state, .version, .coverage_request.kind, .coverage_request.stage,
+    .coverage_request.term_years, .coverage_request.request.kind, .coverage_request.request.state,
+    .coverage_request.request.subject_id, (.coverage_request.request.steps | map([.seq, .region, .role, .state]))]' \
+    "[\"none\",1,\"committee\",\"proposed\",5,\"new_org_committee\",\"in_progress\",$huamei,[[1,\"210102\",\"approver\",\"pending\"]]]" \
+    "the proposal is a request pending at the county; the organisation is not covered yet"
+expect_eq "$(sql "SELECT entity, action FROM audit_log WHERE id > $before_audit ORDER BY id" | tr '\n' '|')" \
+    "workflow_request create|new_org_coverage_request create|workflow_request submit|" \
+    "the proposal, its request and its submission are in the audit log"
+refused 409 open_request id "$clerk" POST "/api/v1/new-organisations/$huamei/coverage" "$committee_body"
+as heping-approver GET /api/v1/inbox?limit=200
+expect_json "[.items[] | select(.id == $request) | [.kind, .subject_id, .subject_name, .step]]" \
+    "[[\"new_org_committee\",$huamei,\"${run}华美服装有限公司\",1]]" "it waits in the county approver's inbox, named"
+# The inbox names it through one primary-key lookup per row of its page, without sorting. (Which
+# index reads workflow_request depends on its size: the benchmark's data, not the test's.)
+plan=$(sql "SET @jurisdiction = '210102'; EXPLAIN SELECT STRAIGHT_JOIN r.id, COALESCE(n.name, o.name)
+    FROM my_workflow_request r JOIN my_organisation o ON o.id = r.organisation_id
+    LEFT JOIN my_new_org n ON n.id = r.subject_id AND r.kind IN ('new_org_committee', 'new_org_liaison')
+    JOIN my_workflow_request_step s ON s.request_id = r.id AND s.seq = r.current_step
+    WHERE r.pending_region = '210102' AND r.id > 0 ORDER BY r.id LIMIT 51")
+check "the inbox reads each new organisation by its key, without sorting" \
+    eval '[[ $plan != *filesort* && $plan =~ SIMPLE\ new_org\ eq_ref\ [^\ ]+\ PRIMARY ]]'
+as "$clerk" GET "/api/v1/requests?list=submitted"
+expect_json "[.items[] | select(.id == $request) | .subject_name]" "[\"${run}华美服装有限公司\"]" \
+    "... and is among the clerk's requests"
+as heping-viewer GET "/api/v1/new-organisations?under=$township&name=$run&coverage=none"
+expect_json "[.items[].id | select(. == $huamei)]" "[$huamei]" "until approved it is uncovered"
+as shenhe-approver GET "/api/v1/requests/$request"
+expect_error 404 not_found
+refused 404 not_found id shenhe-approver POST "/api/v1/requests/$request/decisions" \
+    '{"version":2,"step":1,"action":"approve"}'
+refused 403 not_your_step step shenyang-approver POST "/api/v1/requests/$request/decisions" \
+    '{"version":2,"step":1,"action":"approve"}'
 
 before_audit=$(sql "SELECT MAX(id) FROM audit_log")
-as heping-clerk POST "/api/v1/new-organisations/$huamei/coverage" "${JSON[@]}" \
-    --data '{"version":1,"kind":"committee","start_date":"2025-03-01"}'
-expect_status 200 "a clerk records the committee"
+decide heping-approver "$request" approve
+expect_status 200 "the county approves"
+expect_json .state '"completed"'
+as heping-viewer GET "/api/v1/new-organisations/$huamei"
 committee=$(jq -r .coverage.committee_id <<<"$HTTP_BODY")
-expect_json '[.coverage.state, .coverage.covered_on, .version]' '["committee","2025-03-01",2]'
+expect_json '[.coverage.state, .coverage.covered_on, .version, .coverage_request.stage,
+    .coverage_request.committee_id == .coverage.committee_id, .coverage_request.request.state]' \
+    '["committee","2025-03-01",2,"approved",true,"completed"]' "approved: the organisation has its committee"
 expect_eq "$(sql "SELECT region, kind, host_kind, name, term_start, term_years FROM organisation WHERE id = $committee")" \
     "$township womens_committee enterprise ${run}华美服装有限公司妇女委员会 2025-03-01 5" \
     "the committee is an organisation of the roster, with its term"
-expect_eq "$(sql "SELECT entity, action FROM audit_log WHERE id > $before_audit ORDER BY id" | tr '\n' '|')" \
-    "organisation create|new_org cover|" "both are in the audit log"
+expect_eq "$(sql "SELECT entity, action, actor FROM audit_log WHERE id > $before_audit ORDER BY id" | tr '\n' '|')" \
+    "organisation create heping-approver|new_org cover heping-approver|new_org_coverage_request approve heping-approver|workflow_request approve heping-approver|" \
+    "the committee, the coverage, the proposal and the decision are audited in one go"
 
-# A liaison officer: a cadre of the township's federation roll.
+# A liaison officer: refused where there is a committee; a cadre of the township's federation.
 federation=$(sql "SELECT id FROM organisation WHERE federation_of = '$township'")
 create_cadre heping-clerk "$(cadre_body 周小燕 1990-05-05 "$federation" vice_chair)"
 officer=$CADRE
-refused 409 has_committee kind heping-clerk POST "/api/v1/new-organisations/$huamei/coverage" \
+refused 409 has_committee kind "$clerk" POST "/api/v1/new-organisations/$huamei/coverage" \
     "{\"version\":2,\"kind\":\"liaison_officer\",\"person_id\":$officer,\"start_date\":\"2025-03-01\"}"
-expect_json .error.message '"the organisation has its women'"'"'s committee already"'
-refused 409 has_committee kind heping-clerk POST "/api/v1/new-organisations/$huamei/coverage" \
+expect_json .error.message '"the organisation has its women'"'"'s committee already: it gets no liaison officer"' \
+    "a liaison officer for an organisation with a committee is refused"
+refused 409 has_committee kind "$clerk" POST "/api/v1/new-organisations/$huamei/coverage" \
     '{"version":2,"kind":"committee","start_date":"2025-03-01"}'
-refused 404 not_found person_id heping-clerk POST "/api/v1/new-organisations/$small/coverage" \
+refused 404 not_found person_id "$clerk" POST "/api/v1/new-organisations/$small/coverage" \
     '{"version":1,"kind":"liaison_officer","person_id":999999999,"start_date":"2025-03-01"}'
-as heping-clerk POST "/api/v1/new-organisations/$small/coverage" "${JSON[@]}" \
-    --data "{\"version\":1,\"kind\":\"liaison_officer\",\"person_id\":$officer,\"start_date\":\"2025-03-01\"}"
-expect_status 200 "a clerk records the liaison officer"
+cover_through_chain "$clerk" heping-approver "$small" \
+    "{\"version\":1,\"kind\":\"liaison_officer\",\"person_id\":$officer,\"start_date\":\"2025-03-01\"}"
+as heping-viewer GET "/api/v1/new-organisations/$small"
 liaison=$(jq -r .coverage.liaison_position_id <<<"$HTTP_BODY")
-expect_json .coverage.state '"liaison_officer"'
+expect_json '[.coverage.state, .coverage_request.kind, .coverage_request.person_name]' \
+    '["liaison_officer","liaison_officer","周小燕"]'
 expect_eq "$(sql "SELECT person_id, organisation_id, role, start_date FROM position WHERE id = $liaison")" \
-    "$officer $federation liaison_officer 2025-03-01" "her position opens in the township federation"
-refused 409 has_liaison_officer kind heping-clerk POST "/api/v1/new-organisations/$small/coverage" \
+    "$officer $federation liaison_officer 2025-03-01" "approved: her position opens in the township federation"
+refused 409 has_liaison_officer kind "$clerk" POST "/api/v1/new-organisations/$small/coverage" \
     "{\"version\":2,\"kind\":\"liaison_officer\",\"person_id\":$officer,\"start_date\":\"2025-03-01\"}"
+
+# A new person as liaison officer: entered on the township's roll when the county approves.
+new_officer=$(jq -c --arg id "$(new_id_number 1991-06-06)" '{name: "钱红", gender: "female",
+    birth_date: "1991-06-06", education: "bachelor", political_status: "masses", id_number: $id}' <<<'{}')
+cover_through_chain "$clerk" heping-approver "$standard_liaison" \
+    "{\"version\":1,\"kind\":\"liaison_officer\",\"start_date\":\"2025-04-01\",\"person\":$new_officer}"
+as heping-viewer GET "/api/v1/new-organisations/$standard_liaison"
+expect_eq "$(sql "SELECT p.name, p.region, s.role, s.organisation_id FROM position s JOIN person p
+    ON p.id = s.person_id WHERE s.id = $(jq -r .coverage.liaison_position_id <<<"$HTTP_BODY")")" \
+    "钱红 $township liaison_officer $federation" "a new liaison officer is on the roll, her position open"
+
+# A committee with its chair from the roster: her position opens with the committee. Returned
+# to the clerk first, and submitted again; four proposals at once for one organisation: one.
+create_new_org heping-clerk "$(new_org_body "${run}丁" "$township" 50)"
+ding=$NEW_ORG
+for i in 1 2 3 4; do
+    curl -sS -o /dev/null -w '%{http_code}\n' -X POST -b "$(jar "$clerk")" \
+        -H 'X-Requested-With: XMLHttpRequest' "${JSON[@]}" \
+        --data "{\"version\":1,\"kind\":\"committee\",\"start_date\":\"2025-05-01\",\"chair_person_id\":$officer}" \
+        "$BASE_URL/api/v1/new-organisations/$ding/coverage" >"$TEST_TMP/propose.$i" &
+done
+wait
+expect_eq "$(cat "$TEST_TMP"/propose.* | sort | uniq -c | awk '{ printf "%s:%s ", $2, $1 }')" "201:1 409:3 " \
+    "four proposals at once for one organisation: one is made, three refused"
+request=$(sql "SELECT request_id FROM new_org_coverage_request WHERE new_org_id = $ding AND stage = 'proposed'")
+decide heping-approver "$request" return "请补充妇委会主任简历"
+expect_json .state '"returned"' "the county returns the proposal to the clerk"
+as "$clerk" POST "/api/v1/requests/$request/submit" "${JSON[@]}" --data '{"version":3,"comment":"已补充"}'
+expect_status 200 "the clerk submits it again"
+decide heping-approver "$request" approve
+expect_json .state '"completed"' "... and the county approves it"
+expect_eq "$(sql "SELECT s.person_id, s.role, s.start_date, o.name FROM position s JOIN organisation o
+    ON o.id = s.organisation_id JOIN new_org n ON n.committee_id = o.id WHERE n.id = $ding")" \
+    "$officer chair 2025-05-01 ${run}丁妇女委员会" "the chair named in the proposal chairs the new committee"
+
+# Rejection and withdrawal leave the organisation uncovered, and free it for another proposal.
+# An approval the rules no longer allow (the organisation changed meanwhile) writes nothing.
+propose "$clerk" "$none_committee" "$committee_body"
+request=$REQUEST
+as heping-clerk PATCH "/api/v1/new-organisations/$none_committee" "${JSON[@]}" --data '{"version":1,"female_employees":10}'
+expect_status 200 "the organisation shrinks while its proposal waits"
+refused 422 not_warranted kind heping-approver POST "/api/v1/requests/$request/decisions" \
+    "$(decision_body heping-approver "$request" approve)"
+refused 422 required comment heping-approver POST "/api/v1/requests/$request/decisions" \
+    "$(decision_body heping-approver "$request" reject)"
+decide heping-approver "$request" reject "女职工不足30人，应选派联络员"
+expect_json .state '"rejected"' "the county rejects the proposal"
+as heping-viewer GET "/api/v1/new-organisations/$none_committee"
+expect_json '[.coverage.state, .coverage.committee_id, .coverage_request.stage, .coverage_request.request.state]' \
+    '["none",null,"rejected","rejected"]' "rejected: the organisation stays uncovered"
+expect_eq "$(sql "SELECT COUNT(*) FROM organisation WHERE name = '${run}甲妇女委员会'")" 0 "... and no committee was made"
+propose "$clerk" "$none_committee" \
+    "{\"version\":2,\"kind\":\"liaison_officer\",\"person_id\":$officer,\"start_date\":\"2025-03-01\"}"
+as "$clerk" POST "/api/v1/requests/$REQUEST/withdraw" "${JSON[@]}" --data '{"version":2}'
+expect_status 200 "the clerk withdraws her proposal before any decision"
+as heping-viewer GET "/api/v1/new-organisations/$none_committee"
+expect_json '[.coverage.state, .coverage_request.stage, .coverage_request.request.state]' \
+    '["none","withdrawn","withdrawn"]' "withdrawn: still uncovered"
 worklist=$(all_pages "/api/v1/new-organisations/worklist?region=$township")
 expect_eq "$(jq -c --argjson mine "$mine" '[.[].id | select(IN($mine[]))]' <<<"$worklist")" \
-    "[$excellent_unmet,$zhengda,$standard_liaison,$none_committee]" "covered organisations leave the work list"
+    "[$excellent_unmet,$zhengda,$none_committee]" "covered organisations leave the work list"
 as heping-viewer GET "/api/v1/new-organisations?under=$township&name=$run&coverage=committee"
-expect_json '[.items[].id]' "[$huamei]" "coverage filter"
+expect_json '[.items[].id]' "[$huamei,$ding]" "coverage filter"
+
+# A province's admin sets her province's own chain for these like any other.
+login liaoning-admin
+as liaoning-admin PUT /api/v1/workflow/chains "${JSON[@]}" --data '{"kind":"new_org_liaison",
+    "org_class":"federation","org_level":"county","steps":[{"up":1,"role":"approver","mode":"approve"}]}'
+expect_status 200 "a province's admin sets the chain of a liaison officer for a county's organisation"
+expect_json '[.items[] | select(.kind == "new_org_liaison" and .region == "21") | .org_level]' '["county"]'
 
 # --- Links of county executive members, and visits -----------------------------------------
 
 year_start=$(date -u +%Y)-01-01
 today=$(date -u +%F)
 before_year=$(date -u -d "$year_start - 1 day" +%F)
-# make_committee NAME: a new organisation of the township with its committee since 1 January;
+# make_committee NAME: a new organisation of the township with its committee since 1 January,
+# proposed and approved;
 # prints its id.
 make_committee() {
     create_new_org heping-clerk "$(new_org_body "$1" "$township" 60)" >/dev/null
-    as heping-clerk POST "/api/v1/new-organisations/$NEW_ORG/coverage" "${JSON[@]}" \
-        --data "{\"version\":1,\"kind\":\"committee\",\"start_date\":\"$year_start\"}"
-    [[ $HTTP_STATUS == 200 ]] && printf '%s' "$NEW_ORG"
+    cover_through_chain "$clerk" heping-approver "$NEW_ORG" \
+        "{\"version\":1,\"kind\":\"committee\",\"start_date\":\"$year_start\"}" >/dev/null &&
+        printf '%s' "$NEW_ORG"
 }
 committees=()
 for i in 1 2 3 4 5 6 7; do
@@ -306,12 +440,17 @@ refused 422 invalid start_date heping-clerk POST /api/v1/new-org-links "$(body "
 refused 404 not_found person_id heping-clerk POST /api/v1/new-org-links "$(body 999999999 "${c[1]}")"
 refused 404 not_found new_org_id heping-clerk POST /api/v1/new-org-links "$(body "$member" 999999999)"
 refused 403 forbidden - heping-viewer POST /api/v1/new-org-links "$(body "$member" "${c[1]}")"
-# A committee in 沈河区: outside the jurisdiction, so not found.
-create_new_org shenhe-clerk "$(new_org_body 沈河委员会企业 210103005 60)"
+# A committee in 沈河区: outside the jurisdiction, so not found. Registered at the county, its
+# proposal goes to the city (沈阳市) for approval.
+create_new_org shenhe-clerk "$(new_org_body 沈河委员会企业 210103 60)"
 shenhe_committee=$NEW_ORG
-as shenhe-clerk POST "/api/v1/new-organisations/$shenhe_committee/coverage" "${JSON[@]}" \
-    --data "{\"version\":1,\"kind\":\"committee\",\"start_date\":\"$year_start\"}"
-expect_status 200 "沈河区 records a committee of its own"
+propose shenhe-clerk "$shenhe_committee" "{\"version\":1,\"kind\":\"committee\",\"start_date\":\"$year_start\"}"
+expect_json '[.coverage_request.request.steps[] | [.region, .level, .role]]' '[["2101","city","approver"]]' \
+    "a county's organisation: the city approves"
+refused 403 not_your_step step shenhe-approver POST "/api/v1/requests/$REQUEST/decisions" \
+    '{"version":2,"step":1,"action":"approve"}'
+decide shenyang-approver "$REQUEST" approve
+expect_json .state '"completed"' "沈阳市 approves 沈河区's committee"
 refused 404 not_found new_org_id heping-clerk POST /api/v1/new-org-links "$(body "$member" "$shenhe_committee")"
 
 link heping-clerk "$member" "${c[1]}"

@@ -129,7 +129,9 @@ function originatorActions(request, me, done, notice) {
   return buttons.length ? el('div', { class: 'actions' }, buttons) : null;
 }
 
-function requestSection(request, me, done) {
+// A workflow request with its steps and history, and the actions the caller may take on it now
+// (also on the page of a new organisation, for the proposal of its coverage).
+export function requestSection(request, me, done) {
   const notice = el('p', { class: 'notice error', role: 'alert', hidden: true });
   const step = request.state === 'in_progress' ? myStep(request, me) : null;
   const title = nameIn(REQUEST_KIND_NAMES, request.kind);

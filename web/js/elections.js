@@ -15,7 +15,10 @@ const ID = /^[1-9]\d{0,17}$/;
 const CODE = /^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/;
 const PAGE_SIZE = 50;
 
-const subjectLink = (item) => el('a', { href: `#/elections/${item.subject_id}` }, item.organisation_name);
+// A request's subject: a re-election, or for the coverage kinds a new organisation.
+const subjectLink = (item) => (item.kind.startsWith('new_org_')
+  ? el('a', { href: `#/new-organisations/${item.subject_id}` }, item.subject_name || item.organisation_name)
+  : el('a', { href: `#/elections/${item.subject_id}` }, item.organisation_name));
 
 function waited(seconds) {
   const days = Math.floor(seconds / 86400);
@@ -32,7 +35,7 @@ async function inbox(me, reload) {
     return section;
   }
   const status = el('p', { role: 'status', hidden: true });
-  const boxes = page.items.map((item) => el('input', { type: 'checkbox', 'aria-label': `选择${item.organisation_name}` }));
+  const boxes = page.items.map((item) => el('input', { type: 'checkbox', 'aria-label': `选择${item.subject_name || item.organisation_name}` }));
   const batch = el('button', { type: 'button' }, '批量同意');
   batch.addEventListener('click', () => whileBusy(batch, async () => {
     const chosen = page.items.filter((item, i) => boxes[i].checked);
@@ -69,7 +72,7 @@ async function myRequests() {
   const page = await api('GET', `/requests?list=submitted&limit=${PAGE_SIZE}`);
   const section = el('section', { 'aria-label': '我的申请' }, el('h3', {}, '我的申请'));
   if (page.items.length === 0) {
-    section.append(el('p', { class: 'muted' }, '还没有申请。从组织页面的“发起换届”开始。'));
+    section.append(el('p', { class: 'muted' }, '还没有申请。从组织页面的“发起换届”或两新组织页面的覆盖提议开始。'));
     return section;
   }
   section.append(el('div', { class: 'scroll' }, el('table', { class: 'list', 'aria-label': '我的申请' },

@@ -120,6 +120,8 @@ export const STAGE_NAMES = {
 export const REQUEST_KIND_NAMES = {
   reelection_plan: '换届方案',
   reelection_result: '选举结果',
+  new_org_committee: '两新组织建立妇委会',
+  new_org_liaison: '两新组织选派联络员',
 };
 
 export const REQUEST_STATE_NAMES = {
@@ -176,3 +178,12 @@ export const RECOMMENDATION_NAMES = {
 };
 
 export const COVERAGE_NAMES = { none: '未覆盖', committee: '已建妇委会', liaison_officer: '已有联络员' };
+
+// What a coverage proposal asks for, and where it stands.
+export const COVERAGE_REQUEST_KIND_NAMES = { committee: '建立妇委会', liaison_officer: '选派联络员' };
+export const COVERAGE_REQUEST_STAGE_NAMES = {
+  proposed: '审批中',
+  approved: '已批准',
+  rejected: '未获批准',
+  withdrawn: '已撤回',
+};

@@ -1,13 +1,15 @@
 // One new organisation ("#/new-organisations/7"): its record, the recommendation the rules give,
-// its coverage (recording its women's committee or liaison officer) and, once it has a
+// its coverage (proposing its women's committee or liaison officer, and the proposal's request
+// on its way up the chain, decided here by its approver) and, once it has a
 // committee, linking a county executive member to it; and one link ("#/new-organisations/
 // links/3") with its visits and a form to record one.
 import { api } from './api.js';
 import { el, showMessage } from './dom.js';
 import { clearErrors, field, input, readForm, select, showError, todayUtc, whileBusy } from './forms.js';
+import { requestSection } from './election.js';
 import {
-  CONDITION_NAMES, COVERAGE_NAMES, NEW_ORG_KIND_NAMES, OFFICE_NAMES, PARTY_RATING_NAMES, RECOMMENDATION_NAMES,
-  nameIn,
+  CONDITION_NAMES, COVERAGE_NAMES, COVERAGE_REQUEST_KIND_NAMES, COVERAGE_REQUEST_STAGE_NAMES, NEW_ORG_KIND_NAMES,
+  OFFICE_NAMES, PARTY_RATING_NAMES, RECOMMENDATION_NAMES, nameIn,
 } from './labels.js';
 
 const isClerk = (me) => me.roles.includes('clerk');
@@ -52,21 +54,46 @@ function postForm(label, path, controls, toBody, done, message) {
   return form;
 }
 
+// The proposals a clerk of the region where the organisation is registered may make: its
+// committee (with its term and, perhaps, its chair from the roster) or its liaison officer.
+// Each goes up the chain (by default the county approves); nothing is covered before that.
 function coverageForms(org, done) {
-  const committee = postForm('建立妇委会', `/new-organisations/${org.id}/coverage`, [
+  const committee = postForm('提议建立妇委会', `/new-organisations/${org.id}/coverage`, [
     field('成立日期', input('start_date', todayUtc(), { type: 'date' })),
     field('任期（年）', input('term_years', 5, { type: 'number', min: 3, max: 5 })),
     field('妇委会名称', input('name', `${org.name}妇女委员会`, { maxlength: 200 })),
-  ], (v) => ({ version: org.version, kind: 'committee', start_date: v.start_date, term_years: v.term_years, name: v.name }),
-  done, '已建立妇委会。');
-  const liaison = postForm('选派联络员', `/new-organisations/${org.id}/coverage`, [
+    field('妇委会主任（可不填）', personPicker('chair_person_id', '')),
+    field('说明', el('textarea', { name: 'note', rows: 2, maxlength: 1000 })),
+  ], (v) => ({
+    version: org.version, kind: 'committee', start_date: v.start_date, term_years: v.term_years, name: v.name,
+    chair_person_id: v.chair_person_id ? Number(v.chair_person_id) : undefined, note: v.note ?? undefined,
+  }), done, '已提交建立妇委会的申请，待上级审批。');
+  const liaison = postForm('提议选派联络员', `/new-organisations/${org.id}/coverage`, [
     field('联络员', personPicker('person_id', '')),
     field('任职日期', input('start_date', todayUtc(), { type: 'date' })),
-  ], (v) => ({ version: org.version, kind: 'liaison_officer', start_date: v.start_date, person_id: Number(v.person_id) }),
-  done, '已选派联络员。');
+    field('说明', el('textarea', { name: 'note', rows: 2, maxlength: 1000 })),
+  ], (v) => ({
+    version: org.version, kind: 'liaison_officer', start_date: v.start_date, person_id: Number(v.person_id),
+    note: v.note ?? undefined,
+  }), done, '已提交选派联络员的申请，待上级审批。');
   const kind = org.recommendation?.kind === 'liaison_officer' ? [liaison, committee] : [committee, liaison];
-  return el('section', { 'aria-label': '覆盖' }, el('h3', {}, '记录覆盖'),
-    el('p', { class: 'muted' }, '按建议建立妇女委员会，或选派妇女工作联络员。'), kind);
+  return el('section', { 'aria-label': '覆盖' }, el('h3', {}, '提议覆盖'),
+    el('p', { class: 'muted' }, '按建议提议建立妇女委员会，或选派妇女工作联络员；经上级审批后记入名册。'), kind);
+}
+
+// The latest proposal: what it asks for, where it stands, and its request (steps, history and
+// the actions the caller may take: decide the waiting step, or withdraw before any decision).
+function proposalSection(proposal, me, done) {
+  const what = nameIn(COVERAGE_REQUEST_KIND_NAMES, proposal.kind);
+  return el('section', { 'aria-label': '覆盖申请' }, el('h3', {}, `覆盖申请 · ${what} · ${nameIn(COVERAGE_REQUEST_STAGE_NAMES, proposal.stage)}`),
+    facts([
+      [proposal.kind === 'committee' ? '成立日期' : '任职日期', proposal.start_date],
+      proposal.term_years ? ['任期', `${proposal.term_years} 年`] : null,
+      proposal.name ? ['妇委会名称', proposal.name] : null,
+      proposal.person_name ? [proposal.kind === 'committee' ? '妇委会主任' : '联络员', proposal.person_name] : null,
+      proposal.note ? ['说明', proposal.note] : null,
+    ]),
+    proposal.request ? requestSection(proposal.request, me, done) : null);
 }
 
 function linkForm(org) {
@@ -94,6 +121,12 @@ export async function renderNewOrg(view, me, id) {
     const rec = org.recommendation || {};
     const failing = (rec.failing_conditions || []).map((c) => nameIn(CONDITION_NAMES, c)).join('、');
     const covered = org.coverage?.state && org.coverage.state !== 'none';
+    const proposal = org.coverage_request;
+    const pending = proposal?.stage === 'proposed';
+    // Until its chain approves a proposal the organisation is not covered: say what waits.
+    const coverage = nameIn(COVERAGE_NAMES, org.coverage?.state) + (org.coverage?.covered_on ? `（${org.coverage.covered_on}）` : '')
+      + (pending ? `（${nameIn(COVERAGE_REQUEST_KIND_NAMES, proposal.kind)}申请审批中）` : '');
+    const mayPropose = isClerk(me) && me.region === org.region && !pending;
     holder.replaceChildren(el('div', {},
       el('p', {}, el('a', { href: '#/new-organisations' }, '‹ 两新组织')),
       el('h2', {}, org.name), status,
@@ -106,13 +139,14 @@ export async function renderNewOrg(view, me, id) {
         ['党组织评定', nameIn(PARTY_RATING_NAMES, org.party_rating)],
         ['两稳一适', Object.entries(CONDITION_NAMES).map(([k, label]) => `${label}：${org[k] ? '是' : '否'}`).join('；')],
         org.contact_name ? ['联系人', `${org.contact_name} ${org.contact_phone || ''}`] : null,
-        ['覆盖', nameIn(COVERAGE_NAMES, org.coverage?.state) + (org.coverage?.covered_on ? `（${org.coverage.covered_on}）` : '')],
+        ['覆盖', coverage],
         org.coverage?.committee_id ? ['妇委会', el('a', { href: `#/organisations/${org.coverage.committee_id}` }, '查看妇委会')] : null,
         ['联系执委', `${org.link_count} 人`],
       ]),
       el('section', { 'aria-label': '建议' }, el('h3', {}, '建议'),
         el('p', { class: 'recommendation' }, nameIn(RECOMMENDATION_NAMES, rec.kind), failing ? `（未具备：${failing}）` : '')),
-      !covered && isClerk(me) ? coverageForms(org, done) : null,
+      proposal ? proposalSection(proposal, me, done) : null,
+      !covered && mayPropose ? coverageForms(org, done) : null,
       org.coverage?.state === 'committee' && isClerk(me) ? el('section', { 'aria-label': '联系执委' },
         el('h3', {}, '联系执委'), el('p', { class: 'muted' }, '每名县级妇联执委联系 1 至 3 个妇委会，每年走访每个至少两次。'),
         linkForm(org)) : null));
