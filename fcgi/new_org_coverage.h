@@ -1,7 +1,7 @@
 /* Covering a new organisation through the chain engine: what new_org_coverage.c (the proposal,
  * POST /api/v1/new-organisations/{id}/coverage) and new_org_coverage_kind.c (the request kinds
  * new_org_committee and new_org_liaison, which record the coverage when their chain completes)
- * share. Proposals live in new_org_coverage_request (migration 009), read through its my_ view. */
+ * share. Proposals live in new_org_coverage_request (migration 013), read through its my_ view. */
 #ifndef JICENG_NEW_ORG_COVERAGE_H
 #define JICENG_NEW_ORG_COVERAGE_H
 

@@ -361,7 +361,7 @@ const char GEN_INSERT_TRAINING[] =
 const char GEN_DELETE_NEW_ORG_VISITS[] =
     "DELETE v FROM new_org_visit v JOIN new_org_link l ON l.id = v.link_id" LINKS_UNDER_PREFIX;
 const char GEN_DELETE_NEW_ORG_LINKS[] = "DELETE l FROM new_org_link l" LINKS_UNDER_PREFIX;
-/* Proposals to cover them (migration 009), and those naming a person under the prefix. */
+/* Proposals to cover them (migration 013), and those naming a person under the prefix. */
 const char GEN_DELETE_NEW_ORG_PROPOSALS[] =
     "DELETE c FROM new_org_coverage_request c JOIN (SELECT ? AS pattern) k"
     " LEFT JOIN person p ON p.id = c.person_id LEFT JOIN person h ON h.id = c.chair_person_id"

@@ -50,5 +50,5 @@ GRANT SELECT ON @DB@.my_workflow_waiting_county TO @APP@;
 GRANT SELECT, INSERT, UPDATE ON @DB@.my_new_org TO @APP@;
 GRANT SELECT, INSERT, UPDATE ON @DB@.my_new_org_link TO @APP@;
 GRANT SELECT, INSERT ON @DB@.my_new_org_visit TO @APP@;
--- Proposals to cover a new organisation (migration 009), decided by the chain engine.
+-- Proposals to cover a new organisation (migration 013), decided by the chain engine.
 GRANT SELECT, INSERT, UPDATE ON @DB@.my_new_org_coverage_request TO @APP@;
