@@ -212,8 +212,8 @@ static int own_chain(struct request *req, const struct chain_input *in, long lon
 static int set_chain_step(struct request *req, void *data)
 {
     struct chain_input *in = data;
-    long long id;
-    json_t *before, *after = NULL;
+    long long id = 0;
+    json_t *before = NULL, *after = NULL;
     int status = own_chain(req, in, &id, &before), rc = DB_OK;
     for (int i = 0; i < in->count && status == 0 && rc == DB_OK; i++) {
         struct db_stmt *st = db_prepare(req->db, INSERT_CHAIN_STEP);
