@@ -6,9 +6,11 @@
 #   county     /api/v1/new-organisations/statistics?region=210102 as heping-viewer
 #   province   /api/v1/new-organisations/statistics?region=21 as liaoning-admin
 # Targets (on the national data of `tests/bench/run --country`, about two million new
-# organisations): the work list p99 under 10 ms; a province's statistics under 1 s. (The
-# country's statistics, target under 5 s, need a user whose region is the whole country, which
-# the demo directory does not have.) Every page is fetched once and checked first.
+# organisations): the work list p99 under 10 ms; a province's statistics under 1 s; the
+# country's under 5 s. The whole country has no user in the demo directory (nobody's region is
+# above a province): its figure is the time of the statements a national user's request would
+# run (the application's own, grouped by province), run in MariaDB directly, median of
+# BENCH_ROUNDS runs. Every page is fetched once and checked first.
 # shellcheck source=tests/bench/lib.sh
 source "$(dirname "$0")/lib.sh"
 
@@ -46,7 +48,29 @@ bench_warm 4 "${TARGETS[@]}"
 bench_header
 bench_compare 4 "${TARGETS[@]}"
 
+# The country: fcgi/new_org_stats.c's grouped statements with the jurisdiction opened to
+# everything ('' is what the application never sets) and the children two digits long.
+country=()
+year_start="$(date +%Y)-01-01"
+for ((round = 1; round <= BENCH_ROUNDS; round++)); do
+    start=$(date +%s%N)
+    mariadb --defaults-file="$STACK_DB_ADMIN_CNF" --batch --skip-column-names -e "
+        SET @jurisdiction = '';
+        SELECT LEFT(region, 2) AS child, COUNT(*), SUM(coverage = 'committee'),
+            SUM(coverage = 'liaison_officer') FROM my_new_org WHERE region LIKE '%'
+            GROUP BY child;
+        SELECT LEFT(l.region, 2) AS child, COUNT(*), COUNT(DISTINCT l.person_id),
+            SUM((SELECT COUNT(*) FROM my_new_org_visit v WHERE v.link_id = l.id
+                 AND v.visited_on >= '$year_start') >= 2)
+            FROM my_new_org_link l WHERE l.end_date IS NULL AND l.region LIKE '%'
+            GROUP BY child WITH ROLLUP" >/dev/null
+    country+=($((($(date +%s%N) - start) / 1000000)))
+done
+FIG[country]=$(bench_median "${country[@]}")
+echo "country: coverage of every province in ${FIG[country]} ms (median)"
+
 echo
 bench_verdict "worklist p99 < 10 ms at 4 connections (${FIG[worklist,4,p99]} ms)" "${FIG[worklist,4,p99]} < 10"
 bench_verdict "province statistics p99 < 1000 ms at 4 connections (${FIG[province,4,p99]} ms)" \
     "${FIG[province,4,p99]} < 1000"
+bench_verdict "country statistics < 5000 ms (${FIG[country]} ms)" "${FIG[country]} < 5000"
