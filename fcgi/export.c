@@ -9,6 +9,7 @@
 #include "arena.h"
 #include "cadres.h"
 #include "db.h"
+#include "export_chunks.h"
 #include "fields.h"
 #include "handlers.h"
 #include "http.h"
@@ -81,64 +82,57 @@ static void roster_row(struct table_out *t, struct db_stmt *st, bool allowed, co
                                             two_years_ago)));
 }
 
-/* Writes the chunks of q from its keyset position on. DB_OK or an error; *gone when the
- * client left. */
-static int roster_chunks(struct request *req, struct table_out *t, struct roster_query *q,
-                         int depth, bool *gone)
-{
+/* A roster export: its query, and what its rows need. */
+struct roster_list {
+    struct roster_query q;
+    int depth;
+    bool allowed;
     char today[11], two_years_ago[11], key[300];
-    date_today(today);
-    cadre_years_before(today, 2, two_years_ago);
-    bool allowed = privacy_allowed(req->cfg, req->session->who.roles), more = true;
-    int rc = DB_OK;
-    while (more && rc == DB_OK && !*gone) {
-        struct db_stmt *st;
-        if ((rc = roster_execute(req, q, depth, two_years_ago, &st)) != DB_OK)
-            break;
-        long count = 0;
-        more = false;
-        while ((rc = db_fetch(st)) == DB_ROW) {
-            if (count == q->limit || *gone) {
-                more = !*gone;
-                continue;
-            }
-            roster_row(t, st, allowed, today, two_years_ago);
-            *gone = table_end_row(t) != 0;
-            if (++count == q->limit) {
-                snprintf(key, sizeof key, "%s", roster_sort_key(st, q->sort));
-                q->after_key = key;
-                q->after_id = db_col_int(st, ROSTER_POSITION_ID);
-            }
-        }
-        rc = rc == DB_DONE ? DB_OK : rc;
-    }
-    return rc;
+};
+
+static int roster_next(struct request *req, void *list, struct db_stmt **st)
+{
+    struct roster_list *l = list;
+    return roster_execute(req, &l->q, l->depth, l->two_years_ago, st);
 }
+
+static void roster_cells(struct table_out *t, struct db_stmt *st, void *list)
+{
+    struct roster_list *l = list;
+    roster_row(t, st, l->allowed, l->today, l->two_years_ago);
+}
+
+static void roster_remember(struct db_stmt *st, void *list)
+{
+    struct roster_list *l = list;
+    snprintf(l->key, sizeof l->key, "%s", roster_sort_key(st, l->q.sort));
+    l->q.after_key = l->key;
+    l->q.after_id = db_col_int(st, ROSTER_POSITION_ID);
+}
+
+static const struct export_chunks roster_chunks = {
+    .limit = CHUNK, .execute = roster_next, .row = roster_cells, .remember = roster_remember};
 
 int roster_export(struct request *req)
 {
     enum table_format format;
-    struct roster_query q;
-    if (table_format_read(req, &format) != 0 || roster_query_read(req, &q) != 0)
+    struct roster_list l = {.allowed = privacy_allowed(req->cfg, req->session->who.roles)};
+    if (table_format_read(req, &format) != 0 || roster_query_read(req, &l.q) != 0)
         return req->status;
-    q.limit = CHUNK;
-    int depth;
-    bool any = roster_subtree_depth(req, &q, &depth);
-    const char *code = q.under ? q.under : req->session->who.region;
-    char today[11];
-    date_today(today);
-    struct table_out *t =
-        table_open(req, format, "干部名册", arena_printf(req->arena, "干部名册-%s-%s", code, today),
-                   arena_printf(req->arena, "roster-%s-%s", code, today), roster_titles,
-                   (int)(sizeof roster_titles / sizeof roster_titles[0]));
+    l.q.limit = CHUNK;
+    bool any = roster_subtree_depth(req, &l.q, &l.depth);
+    date_today(l.today);
+    cadre_years_before(l.today, 2, l.two_years_ago);
+    const char *code = l.q.under ? l.q.under : req->session->who.region;
+    struct table_out *t = table_open(
+        req, format, "干部名册", arena_printf(req->arena, "干部名册-%s-%s", code, l.today),
+        arena_printf(req->arena, "roster-%s-%s", code, l.today), roster_titles,
+        (int)(sizeof roster_titles / sizeof roster_titles[0]));
     if (!t)
         return req->status;
-    bool gone = false;
-    int rc = db_begin(req->db);
-    if (rc == DB_OK && any)
-        rc = roster_chunks(req, t, &q, depth, &gone);
-    db_rollback(req->db); /* it only read */
-    return table_export_end(req, t, rc, gone);
+    if (!any)
+        return table_export_end(req, t, DB_OK, false); /* the header alone */
+    return export_chunks_run(req, t, &roster_chunks, &l);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -168,36 +162,34 @@ static void org_row(struct table_out *t, struct db_stmt *st)
     table_text(t, db_col_text(st, O_NEXT_DUE, NULL));
 }
 
-static int org_chunks(struct request *req, struct table_out *t, struct org_list_query *q,
-                      bool *gone)
+static int org_next(struct request *req, void *list, struct db_stmt **st)
 {
-    bool more = true;
-    int rc = DB_OK;
-    while (more && rc == DB_OK && !*gone) {
-        struct db_stmt *st;
-        if ((rc = org_list_execute(req, q, &st)) != DB_OK)
-            break;
-        long count = 0;
-        more = false;
-        while ((rc = db_fetch(st)) == DB_ROW) {
-            if (db_col_null(st, O_ID))
-                continue; /* the row about `under`, checked before */
-            if (count == q->limit || *gone) {
-                more = !*gone;
-                continue;
-            }
-            org_row(t, st);
-            *gone = table_end_row(t) != 0;
-            if (++count == q->limit) {
-                snprintf(q->after_region, sizeof q->after_region, "%s",
-                         db_col_text(st, O_REGION, NULL));
-                q->after_id = db_col_int(st, O_ID);
-            }
-        }
-        rc = rc == DB_DONE ? DB_OK : rc;
-    }
-    return rc;
+    return org_list_execute(req, list, st);
 }
+
+static bool org_skip(struct db_stmt *st)
+{
+    return db_col_null(st, O_ID); /* the row about `under`, checked before */
+}
+
+static void org_cells(struct table_out *t, struct db_stmt *st, void *list)
+{
+    (void)list;
+    org_row(t, st);
+}
+
+static void org_remember(struct db_stmt *st, void *list)
+{
+    struct org_list_query *q = list;
+    snprintf(q->after_region, sizeof q->after_region, "%s", db_col_text(st, O_REGION, NULL));
+    q->after_id = db_col_int(st, O_ID);
+}
+
+static const struct export_chunks org_chunks = {.limit = CHUNK,
+                                                .execute = org_next,
+                                                .skip = org_skip,
+                                                .row = org_cells,
+                                                .remember = org_remember};
 
 /* DB_ROW when the caller sees the region code, DB_DONE when not, or an error. */
 static int region_visible(struct request *req, const char *code)
@@ -238,10 +230,5 @@ int organisations_export(struct request *req)
                    (int)(sizeof org_titles / sizeof org_titles[0]));
     if (!t)
         return req->status;
-    bool gone = false;
-    int rc = db_begin(req->db);
-    if (rc == DB_OK)
-        rc = org_chunks(req, t, &q, &gone);
-    db_rollback(req->db); /* it only read */
-    return table_export_end(req, t, rc, gone);
+    return export_chunks_run(req, t, &org_chunks, &q);
 }

@@ -9,6 +9,7 @@
 
 #include "arena.h"
 #include "db.h"
+#include "export_chunks.h"
 #include "fields.h"
 #include "handlers.h"
 #include "http.h"
@@ -87,58 +88,53 @@ static void export_row(struct table_out *t, struct db_stmt *st, bool unmasked, s
     table_number(t, db_col_int(st, NEW_ORG_LINK_COUNT));
 }
 
-/* Writes the chunks of q from its keyset position on. DB_OK or an error; *gone when the client
- * left. */
-static int export_chunks(struct request *req, struct table_out *t, struct new_org_list_query *q,
-                         bool *gone)
+/* An export of the registry: its query, and whether phones are shown. */
+struct registry_list {
+    struct new_org_list_query q;
+    bool unmasked;
+    struct arena *arena;
+};
+
+static int registry_next(struct request *req, void *list, struct db_stmt **st)
 {
-    bool unmasked = privacy_allowed(req->cfg, req->session->who.roles), more = true;
-    int rc = DB_OK;
-    while (more && rc == DB_OK && !*gone) {
-        struct db_stmt *st;
-        if ((rc = new_org_list_execute(req, q, &st)) != DB_OK)
-            break;
-        long count = 0;
-        more = false;
-        while ((rc = db_fetch(st)) == DB_ROW) {
-            if (count == q->limit || *gone) {
-                more = !*gone;
-                continue;
-            }
-            export_row(t, st, unmasked, req->arena);
-            *gone = table_end_row(t) != 0;
-            if (++count == q->limit) {
-                snprintf(q->after_region, sizeof q->after_region, "%s",
-                         db_col_text(st, NEW_ORG_REGION, NULL));
-                q->after_id = db_col_int(st, NEW_ORG_ID);
-            }
-        }
-        rc = rc == DB_DONE ? DB_OK : rc;
-    }
-    return rc;
+    return new_org_list_execute(req, &((struct registry_list *)list)->q, st);
 }
+
+static void registry_cells(struct table_out *t, struct db_stmt *st, void *list)
+{
+    struct registry_list *l = list;
+    export_row(t, st, l->unmasked, l->arena);
+}
+
+static void registry_remember(struct db_stmt *st, void *list)
+{
+    struct new_org_list_query *q = &((struct registry_list *)list)->q;
+    snprintf(q->after_region, sizeof q->after_region, "%s", db_col_text(st, NEW_ORG_REGION, NULL));
+    q->after_id = db_col_int(st, NEW_ORG_ID);
+}
+
+static const struct export_chunks registry_chunks = {.limit = CHUNK,
+                                                     .execute = registry_next,
+                                                     .row = registry_cells,
+                                                     .remember = registry_remember};
 
 int new_orgs_export(struct request *req)
 {
     enum table_format format;
-    struct new_org_list_query q;
-    if (table_format_read(req, &format) != 0 || new_org_list_read(req, &q) != 0)
+    struct registry_list l = {.unmasked = privacy_allowed(req->cfg, req->session->who.roles),
+                              .arena = req->arena};
+    if (table_format_read(req, &format) != 0 || new_org_list_read(req, &l.q) != 0)
         return req->status;
-    q.limit = CHUNK;
+    l.q.limit = CHUNK;
     char today[11];
     date_today(today);
     struct table_out *t = table_open(
-        req, format, "两新组织", arena_printf(req->arena, "两新组织-%s-%s", q.under, today),
-        arena_printf(req->arena, "new-organisations-%s-%s", q.under, today), titles,
+        req, format, "两新组织", arena_printf(req->arena, "两新组织-%s-%s", l.q.under, today),
+        arena_printf(req->arena, "new-organisations-%s-%s", l.q.under, today), titles,
         (int)(sizeof titles / sizeof titles[0]));
     if (!t)
         return req->status;
-    bool gone = false;
-    int rc = db_begin(req->db);
-    if (rc == DB_OK)
-        rc = export_chunks(req, t, &q, &gone);
-    db_rollback(req->db); /* it only read */
-    return table_export_end(req, t, rc, gone);
+    return export_chunks_run(req, t, &registry_chunks, &l);
 }
 
 /* ------------------------------------------------------------------------------------------ */
