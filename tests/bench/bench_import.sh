@@ -54,27 +54,6 @@ start=$((RANDOM % 500))
 } >"$file"
 echo "file: $rows rows, $(du -h "$file" | cut -f1), over $(wc -l <<<"$regions") village federations of 和平区"
 
-# post QUERY: sends the file; prints "status seconds" and keeps the answer in $file.answer.
-post() {
-    curl -sS -o "$file.answer" -w '%{http_code} %{time_total}\n' --max-time 300 \
-        -H "Cookie: $cookie" -H 'X-Requested-With: XMLHttpRequest' -H 'Content-Type: text/csv' \
-        --data-binary "@$file" "$BASE_URL/api/v1/imports/cadres$1"
-}
-
-declare -A took
-for run in "dry run|?dry_run=true" "import|" "again|"; do
-    IFS='|' read -r name query <<<"$run"
-    read -r status seconds < <(post "$query")
-    [[ $status == 200 ]] || stack_fail "$name answered $status: $(head -c 600 "$file.answer")"
-    took[$name]=$seconds
-    printf '%-8s %6d rows in %6.2f s  %8.0f rows/s   %s\n' "$name" "$rows" "$seconds" \
-        "$(awk -v r="$rows" -v s="$seconds" 'BEGIN { print r / s }')" \
-        "$(jq -c '{committed, people, positions}' "$file.answer")"
-done
-rm -f "$file.answer"
+bench_import_runs /api/v1/imports/cadres "$file" "$rows" "$cookie" '{committed, people, positions}'
 echo
-if awk -v s="${took[import]}" -v r="$rows" 'BEGIN { exit !(s * 20000 / r < 10) }'; then
-    echo "target 20,000 rows imported with full validation in under 10 s (${took[import]} s for $rows): met"
-else
-    echo "target 20,000 rows imported with full validation in under 10 s (${took[import]} s for $rows): NOT MET"
-fi
+bench_import_verdict "$rows"

@@ -48,23 +48,7 @@ start=$(((RANDOM * 32768 + RANDOM) % 900000000))
 } >"$file"
 echo "file: $rows rows, $(du -h "$file" | cut -f1), over $(wc -l <<<"$regions") regions of 和平区"
 
-# post QUERY: sends the file; prints "status seconds" and keeps the answer in $file.answer.
-post() {
-    curl -sS -o "$file.answer" -w '%{http_code} %{time_total}\n' --max-time 300 \
-        -H "Cookie: $cookie" -H 'X-Requested-With: XMLHttpRequest' -H 'Content-Type: text/csv' \
-        --data-binary "@$file" "$BASE_URL/api/v1/imports/new-organisations$1"
-}
-
-declare -A took
-for run in "dry run|?dry_run=true" "import|" "again|"; do
-    IFS='|' read -r name query <<<"$run"
-    read -r status seconds < <(post "$query")
-    [[ $status == 200 ]] || stack_fail "$name answered $status: $(head -c 600 "$file.answer")"
-    took[$name]=$seconds
-    printf '%-8s %6d rows in %6.2f s  %8.0f rows/s   %s\n' "$name" "$rows" "$seconds" \
-        "$(awk -v r="$rows" -v s="$seconds" 'BEGIN { print r / s }')" \
-        "$(jq -c '{committed, new_organisations}' "$file.answer")"
-done
+bench_import_runs /api/v1/imports/new-organisations "$file" "$rows" "$cookie" '{committed, new_organisations}'
 
 # The county's registry (the generated organisations and the imported ones) as a file.
 total=$(mariadb --defaults-file="$STACK_DB_ADMIN_CNF" --batch --skip-column-names -e "
@@ -78,8 +62,4 @@ for format in csv xlsx; do
         "$(awk -v r="$total" -v s="$seconds" 'BEGIN { print r / s }')" "$(du -h "$file.export" | cut -f1)"
 done
 echo
-if awk -v s="${took[import]}" -v r="$rows" 'BEGIN { exit !(s * 20000 / r < 10) }'; then
-    echo "target 20,000 rows imported with full validation in under 10 s (${took[import]} s for $rows): met"
-else
-    echo "target 20,000 rows imported with full validation in under 10 s (${took[import]} s for $rows): NOT MET"
-fi
+bench_import_verdict "$rows"

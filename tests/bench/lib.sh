@@ -214,6 +214,35 @@ bench_ratio() {
     awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "-"; else printf "%.2f\n", a / b }'
 }
 
+# bench_import_runs PATH FILE ROWS COOKIE SUMMARY: posts the CSV FILE of ROWS rows to PATH (an
+# import of the API) three times, as a dry run, an import and the same import again (which must
+# change nothing), and prints a line for each with its rows/s and the jq SUMMARY of the answer.
+# The seconds of each are left in BENCH_IMPORT_TOOK[dry run|import|again].
+declare -gA BENCH_IMPORT_TOOK=()
+bench_import_runs() {
+    local path=$1 file=$2 rows=$3 cookie=$4 summary=$5 run name query status seconds
+    for run in "dry run|?dry_run=true" "import|" "again|"; do
+        IFS='|' read -r name query <<<"$run"
+        read -r status seconds < <(curl -sS -o "$file.answer" -w '%{http_code} %{time_total}\n' \
+            --max-time 300 -H "Cookie: $cookie" -H 'X-Requested-With: XMLHttpRequest' \
+            -H 'Content-Type: text/csv' --data-binary "@$file" "$BASE_URL$path$query")
+        [[ $status == 200 ]] || stack_fail "$name answered $status: $(head -c 600 "$file.answer")"
+        BENCH_IMPORT_TOOK[$name]=$seconds
+        printf '%-8s %6d rows in %6.2f s  %8.0f rows/s   %s\n' "$name" "$rows" "$seconds" \
+            "$(awk -v r="$rows" -v s="$seconds" 'BEGIN { print r / s }')" \
+            "$(jq -c "$summary" "$file.answer")"
+    done
+    rm -f "$file.answer"
+}
+
+# bench_import_verdict ROWS: the target of issue 5 on the import of ROWS rows bench_import_runs
+# timed.
+bench_import_verdict() {
+    local s=${BENCH_IMPORT_TOOK[import]} r=$1
+    bench_verdict "20,000 rows imported with full validation in under 10 s ($s s for $r)" \
+        "$s * 20000 / $r < 10"
+}
+
 # ---------------------------------------------------------------------------------------------
 # Logging in and printing
 
