@@ -409,7 +409,7 @@ static int change_proposal(struct request *req, struct change *c,
     struct proposal *p = &c->p;
     const char *kind = json_member_text(before, "kind");
     const json_t *given = json_object_get(c->body, "kind");
-    if (given && !json_equal((json_t *)given, json_object_get(before, "kind")))
+    if (given && !json_equal(given, json_object_get(before, "kind")))
         return http_error(req, 422, "invalid", "kind",
                           "kind: the proposal of a %s stays one; withdraw it and propose the "
                           "other", kind);
