@@ -182,6 +182,43 @@ async function committeeAndVisit(page) {
   });
 }
 
+// idNumber(birth, serial): a valid resident ID number (GB 11643) of 和平区 born on birth.
+function idNumber(birth, serial) {
+  const body = `210102${birth.replaceAll('-', '')}${String(serial).padStart(3, '0')}`;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...body].reduce((total, digit, i) => total + Number(digit) * weights[i], 0);
+  return body + '10X98765432'[sum % 11];
+}
+
+// A small enterprise gets a liaison officer entered new with the proposal (联络员来源: 新录入);
+// her record's mistakes are shown at their fields.
+async function newLiaisonOfficer(page) {
+  await signIn(page, 'hunhewan-clerk');
+  const name = `浏览器测试小微企业${STAMP % 100000}`;
+  await register(page, {
+    名称: name, 统一社会信用代码: creditCode(STAMP + 1), 行业: '零售', 登记地区划代码: '210102001',
+    固定职工人数: '12', 其中女职工: '6',
+  });
+  await page.waitForURL(/#\/new-organisations\/\d+$/);
+  const form = page.getByRole('form', { name: '提议选派联络员' });
+  await form.getByLabel('联络员来源').selectOption({ label: '新录入' });
+  const id = idNumber('1993-03-03', 900 + (STAMP % 99));
+  await form.getByLabel('姓名', { exact: true }).fill('罗小芳');
+  await form.getByLabel('出生日期').fill('1993-03-03');
+  await form.getByLabel('学历').selectOption({ index: 1 });
+  await form.getByLabel('政治面貌').selectOption({ index: 1 });
+  await form.getByLabel('身份证号').fill(`${id.slice(0, 17)}${id[17] === '0' ? '1' : '0'}`);
+  await form.getByRole('button', { name: '提议选派联络员' }).click();
+  await check('a wrong ID number of the new person is shown at its field', () =>
+    visible(form.locator('.field').filter({ hasText: '身份证号' }).locator('.field-error')));
+  await form.getByLabel('身份证号').fill(id);
+  await form.getByRole('button', { name: '提议选派联络员' }).click();
+  await check('the new liaison officer is proposed, named on the proposal', async () => {
+    await visible(status(page), '已提交选派联络员的申请');
+    await visible(page.getByRole('region', { name: '覆盖申请' }).locator('dl.facts'), '罗小芳');
+  });
+}
+
 // The work list of 浑河湾街道 lists the uncovered, rated excellent first.
 async function worklist(page) {
   await signIn(page, 'hunhewan-clerk');
@@ -208,5 +245,6 @@ async function worklist(page) {
 
 await run([
   ['hunhewan-clerk registers and proposes a committee, heping-approver returns it, the clerk changes it, heping-approver approves, heping-clerk links and visits', committeeAndVisit],
+  ['hunhewan-clerk proposes a new person as liaison officer', newLiaisonOfficer],
   ['hunhewan-clerk opens the work list of her township', worklist],
 ]);
