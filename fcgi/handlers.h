@@ -88,6 +88,7 @@ handler_fn new_org_update;
 handler_fn new_orgs_list;
 handler_fn new_org_worklist;
 handler_fn new_org_cover;
+handler_fn new_org_coverage_update;
 handler_fn new_org_statistics;
 handler_fn new_orgs_export;
 handler_fn new_org_statistics_report;

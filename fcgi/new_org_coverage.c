@@ -3,7 +3,9 @@
  * chair from the roster) or its liaison officer (a cadre of the roster, or a new person with the
  * checks of POST /cadres). The proposal is a request of the chain engine, made and submitted at
  * once: nothing is covered until its chain completes (new_org_coverage_kind.c). One transaction:
- * the proposal, its request with the steps of its chain, their history and audit entries. */
+ * the proposal, its request with the steps of its chain, their history and audit entries.
+ * PATCH .../coverage changes the latest proposal while its request is returned to the office,
+ * which then submits it again (POST /requests/{id}/submit). */
 #include "new_org_coverage.h"
 
 #include <limits.h>
@@ -43,6 +45,11 @@ static const char INSERT_PROPOSAL[] =
     "INSERT INTO my_new_org_coverage_request (new_org_id, region, kind, start_date, term_years,"
     " name, chair_person_id, person_id, person_name, person_data, note)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+static const char UPDATE_PROPOSAL[] =
+    "UPDATE my_new_org_coverage_request SET start_date = ?, term_years = ?, name = ?,"
+    " chair_person_id = ?, person_id = ?, person_name = ?, person_data = ?, note = ?,"
+    " version = version + 1, updated_at = NOW(3) WHERE id = ?";
 
 static const char SET_REQUEST[] =
     "UPDATE my_new_org_coverage_request SET request_id = ? WHERE id = ?";
@@ -148,16 +155,12 @@ static int federation_of(struct request *req, const char *region, long long *id)
     return http_db_error(req, rc);
 }
 
-static int insert_proposal(struct request *req, const struct proposal *p, const char *region,
-                           long long *id)
+/* Binds what a proposal proposes, in the order of the columns start_date .. note of
+ * INSERT_PROPOSAL and UPDATE_PROPOSAL. Returns the new person's record (or NULL), which the
+ * caller frees with json_memory_free once the statement ran. */
+static char *bind_proposal(struct db_stmt *st, const struct proposal *p)
 {
-    struct db_stmt *st = db_prepare(req->db, INSERT_PROPOSAL);
-    if (!st)
-        return http_db_error(req, db_failure(req->db));
     char *data = p->kind == COVER_LIAISON && !p->person_id ? cadre_person_data(&p->person) : NULL;
-    db_bind_int(st, p->new_org_id);
-    db_bind_str(st, region);
-    db_bind_str(st, coverage_kinds[p->kind]);
     db_bind_str(st, p->start_date);
     p->kind == COVER_COMMITTEE ? db_bind_int(st, p->term_years) : db_bind_null(st);
     db_bind_str(st, p->name);
@@ -166,6 +169,19 @@ static int insert_proposal(struct request *req, const struct proposal *p, const 
     db_bind_str(st, p->person_name);
     db_bind_str(st, data);
     db_bind_str(st, p->note);
+    return data;
+}
+
+static int insert_proposal(struct request *req, const struct proposal *p, const char *region,
+                           long long *id)
+{
+    struct db_stmt *st = db_prepare(req->db, INSERT_PROPOSAL);
+    if (!st)
+        return http_db_error(req, db_failure(req->db));
+    db_bind_int(st, p->new_org_id);
+    db_bind_str(st, region);
+    db_bind_str(st, coverage_kinds[p->kind]);
+    char *data = bind_proposal(st, p);
     int rc = db_execute(st);
     json_memory_free(data);
     if (rc == DB_DUPLICATE)
@@ -206,6 +222,29 @@ static int record_proposal(struct request *req, struct proposal *p, const json_t
     return workflow_submit_draft(req, p->request_id, p->note);
 }
 
+/* The rules for a proposal p of org (new_org_row's, locked), and the roster persons it names
+ * as the caller sees them: 0, or the refusal with the answer set. */
+static int proposal_allowed(struct request *req, struct proposal *p, const json_t *org)
+{
+    int status = coverage_refusal(req, p->kind, org);
+    if (status == 0 && p->chair_person_id)
+        status = roster_person(req, p->chair_person_id, "chair_person_id", &p->person_name);
+    if (status == 0 && p->person_id)
+        status = roster_person(req, p->person_id, "person_id", &p->person_name);
+    return status;
+}
+
+/* 0 when the caller works where the organisation is registered, else 403 (doing: what she
+ * may not, "proposes its coverage"). */
+static int registering_office(struct request *req, const json_t *org, const char *doing)
+{
+    const char *region = json_member_text(org, "region");
+    if (strcmp(req->session->who.region, region) == 0)
+        return 0;
+    return http_error(req, 403, "not_registering_office", NULL,
+                      "a clerk of %s, where the organisation is registered, %s", region, doing);
+}
+
 static int propose_step(struct request *req, void *data)
 {
     struct proposal *p = data;
@@ -214,20 +253,12 @@ static int propose_step(struct request *req, void *data)
     if (!org)
         return rc == DB_DONE ? new_org_not_found(req, "id", p->new_org_id)
                              : http_db_error(req, rc);
-    const char *region = json_member_text(org, "region");
-    if (strcmp(req->session->who.region, region) != 0)
-        status = http_error(req, 403, "not_registering_office", NULL,
-                            "a clerk of %s, where the organisation is registered, proposes its "
-                            "coverage", region);
-    else if (json_member_int(org, "version") != p->version)
+    status = registering_office(req, org, "proposes its coverage");
+    if (status == 0 && json_member_int(org, "version") != p->version)
         status = http_error(req, 409, "stale_version", "version",
                             "the organisation was changed by someone else; reload and try again");
-    else
-        status = coverage_refusal(req, p->kind, org);
-    if (status == 0 && p->chair_person_id)
-        status = roster_person(req, p->chair_person_id, "chair_person_id", &p->person_name);
-    if (status == 0 && p->person_id)
-        status = roster_person(req, p->person_id, "person_id", &p->person_name);
+    if (status == 0)
+        status = proposal_allowed(req, p, org);
     if (status == 0)
         status = record_proposal(req, p, org);
     json_decref(org);
@@ -290,6 +321,18 @@ static void proposal_read(struct fields *f, struct proposal *p)
         field_fail(f, "start_date", "invalid", "must not be in the future");
 }
 
+/* Answers status with new organisation id and its latest proposal. */
+static int coverage_respond(struct request *req, int status, long long id)
+{
+    int rc;
+    json_t *org = new_org_row(req, id, false, privacy_allowed(req->cfg, req->session->who.roles),
+                              &rc);
+    if (org && (rc = new_org_add_coverage_request(req, org)) == DB_OK)
+        return http_json(req, status, org);
+    json_decref(org);
+    return http_db_error(req, rc == DB_DONE ? DB_ERROR : rc);
+}
+
 int new_org_cover(struct request *req)
 {
     struct proposal p = {.new_org_id = cadre_path_id(req, "id")};
@@ -305,11 +348,151 @@ int new_org_cover(struct request *req)
     if (status)
         return status;
     http_header(req, "Location", arena_printf(req->arena, "/api/v1/requests/%lld", p.request_id));
-    int rc;
-    json_t *org = new_org_row(req, p.new_org_id, false,
-                              privacy_allowed(req->cfg, req->session->who.roles), &rc);
-    if (org && (rc = new_org_add_coverage_request(req, org)) == DB_OK)
-        return http_json(req, 201, org);
+    return coverage_respond(req, 201, p.new_org_id);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Changing a returned proposal */
+
+struct change {
+    struct proposal p;
+    const json_t *body; /* the request's, borrowed */
+};
+
+/* What a changed proposal is: the stored one (coverage_request_row's) with the members of body
+ * over it, to be read as POST reads a new proposal. A member given as null is cleared; a
+ * liaison officer given as person_id or as person replaces the one stored, whichever that
+ * was. New reference. */
+static json_t *proposal_merged(const json_t *stored, const json_t *body)
+{
+    static const char *const kept[] = {"kind", "start_date", "note", "term_years", "name",
+                                       "chair_person_id", "person_id", "person", NULL};
+    json_t *merged = json_object();
+    for (int i = 0; kept[i]; i++) {
+        json_t *value = json_object_get(stored, kept[i]);
+        if (value && !json_is_null(value))
+            json_object_set(merged, kept[i], value);
+    }
+    if (json_object_get(body, "person_id") || json_object_get(body, "person")) {
+        json_object_del(merged, "person_id");
+        json_object_del(merged, "person");
+    }
+    const char *key;
+    json_t *value;
+    json_object_foreach((json_t *)body, key, value) {
+        if (json_is_null(value))
+            json_object_del(merged, key);
+        else
+            json_object_set(merged, key, value);
+    }
+    return merged;
+}
+
+/* Stores the changed proposal p over the one with id. DB_OK or an error. */
+static int update_proposal(struct request *req, const struct proposal *p, long long id)
+{
+    struct db_stmt *st = db_prepare(req->db, UPDATE_PROPOSAL);
+    if (!st)
+        return db_failure(req->db);
+    char *data = bind_proposal(st, p);
+    db_bind_int(st, id);
+    int rc = db_execute(st);
+    json_memory_free(data);
+    return rc;
+}
+
+/* Reads and checks the change of before (locked, its request r returned and locked), stores
+ * it, and records it in the audit log and the request's history. 0 or a status. */
+static int change_proposal(struct request *req, struct change *c,
+                           const struct workflow_request *r, const json_t *before)
+{
+    struct proposal *p = &c->p;
+    const char *kind = json_member_text(before, "kind");
+    const json_t *given = json_object_get(c->body, "kind");
+    if (given && !json_equal(given, json_object_get(before, "kind")))
+        return http_error(req, 422, "invalid", "kind",
+                          "kind: the proposal of a %s stays one; withdraw it and propose the "
+                          "other", kind);
+    json_t *merged = proposal_merged(before, c->body), *org = NULL, *after = NULL;
+    struct fields f = {.req = req, .body = merged};
+    proposal_read(&f, p);
+    int rc, status = fields_end(&f);
+    if (status == 0 && !(org = new_org_row(req, p->new_org_id, true, true, &rc)))
+        status = http_db_error(req, rc == DB_DONE ? DB_ERROR : rc);
+    if (status == 0 && (status = proposal_allowed(req, p, org)) == 0) {
+        long long id = json_member_int(before, "id");
+        rc = update_proposal(req, p, id);
+        if (rc == DB_OK && (after = coverage_request_row(req, r->id, 0, false, &rc)))
+            rc = cadre_audit(req, r->region, "update", "new_org_coverage_request", id, before,
+                             after);
+        if (rc == DB_OK)
+            rc = wf_record(req, r, NULL,
+                           &(struct wf_event){.action = "change", .to_step = -1,
+                                              .comment = json_object_get(c->body, "note")
+                                                             ? p->note
+                                                             : NULL});
+        if (rc != DB_OK)
+            status = http_db_error(req, rc == DB_DONE ? DB_ERROR : rc);
+    }
+    json_decref(merged);
     json_decref(org);
-    return http_db_error(req, rc == DB_DONE ? DB_ERROR : rc);
+    json_decref(after);
+    return status;
+}
+
+/* Finds the organisation's latest proposal and locks its request, then the proposal: the order
+ * of the engine's actions, which lock the request first. */
+static int change_step(struct request *req, void *data)
+{
+    struct change *c = data;
+    long long id = c->p.new_org_id;
+    int rc, status;
+    json_t *org = new_org_row(req, id, false, true, &rc), *latest = NULL, *before = NULL;
+    if (!org)
+        return rc == DB_DONE ? new_org_not_found(req, "id", id) : http_db_error(req, rc);
+    struct workflow_request r;
+    if ((status = registering_office(req, org, "changes its coverage proposal")) != 0)
+        goto done;
+    if (!(latest = coverage_request_row(req, 0, id, false, &rc))) {
+        status = rc == DB_DONE ? http_error(req, 404, NULL, "id",
+                                            "new organisation %lld has no coverage proposal", id)
+                               : http_db_error(req, rc);
+        goto done;
+    }
+    rc = workflow_load(req, json_member_int(latest, "request_id"), true, &r);
+    if (rc == DB_ROW)
+        before = coverage_request_row(req, r.id, 0, true, &rc);
+    if (!before) /* a proposal and its request see each other */
+        status = http_db_error(req, rc == DB_DONE ? DB_ERROR : rc);
+    else if (json_member_int(before, "version") != c->p.version)
+        status = http_error(req, 409, "stale_version", "version",
+                            "the proposal changed meanwhile (version %lld, not %lld); reload it",
+                            json_member_int(before, "version"), c->p.version);
+    else if (strcmp(r.state, "returned") != 0)
+        status = http_error(req, 409, "not_editable", NULL,
+                            "the proposal's request is %s: only a returned proposal is changed",
+                            r.state);
+    else
+        status = change_proposal(req, c, &r, before);
+done:
+    json_decref(org);
+    json_decref(latest);
+    json_decref(before);
+    return status;
+}
+
+int new_org_coverage_update(struct request *req)
+{
+    struct change c = {.p.new_org_id = cadre_path_id(req, "id")};
+    if (!c.p.new_org_id)
+        return req->status;
+    struct fields f;
+    if (fields_begin(&f, req) != 0)
+        return req->status;
+    c.p.version = field_int(&f, "version", 1, UINT_MAX, 0, REQUIRED);
+    if (fields_end(&f) != 0)
+        return req->status;
+    c.body = f.body;
+    int status = cadre_in_transaction(req, change_step, &c);
+    return status ? status : coverage_respond(req, 200, c.p.new_org_id);
 }

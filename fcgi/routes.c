@@ -72,6 +72,7 @@ const struct route routes[] = {
     {"GET", "/api/v1/new-organisations/{id}", new_org_get, ACCESS_SIGNED_IN},
     {"PATCH", "/api/v1/new-organisations/{id}", new_org_update, ACCESS_CLERK},
     {"POST", "/api/v1/new-organisations/{id}/coverage", new_org_cover, ACCESS_CLERK},
+    {"PATCH", "/api/v1/new-organisations/{id}/coverage", new_org_coverage_update, ACCESS_CLERK},
     {"GET", "/api/v1/new-org-links/due", new_org_links_due, ACCESS_SIGNED_IN},
     {"POST", "/api/v1/new-org-links", new_org_link_create, ACCESS_CLERK},
     {"GET", "/api/v1/new-org-links/{id}", new_org_link_get, ACCESS_SIGNED_IN},

@@ -658,11 +658,16 @@ static int withdraw_step(struct request *req, void *data)
     if (!wf_originating_office(req, r))
         return http_error(req, 403, "forbidden", NULL,
                           "only a clerk of the office that made the request withdraws it");
-    if (strcmp(r->state, "draft") != 0 && strcmp(r->state, "in_progress") != 0)
+    /* Returned, it lies with its office, which may give it up rather than change it: else a
+     * proposal the approver will not take would block its subject for ever. Once a decision
+     * was taken and the request is under way again, it is the deciders'. */
+    bool returned = strcmp(r->state, "returned") == 0;
+    if (!returned && strcmp(r->state, "draft") != 0 && strcmp(r->state, "in_progress") != 0)
         return http_error(req, 409, "not_withdrawable", NULL, "the request is %s", r->state);
-    if (r->decisions > 0)
+    if (!returned && r->decisions > 0)
         return http_error(req, 409, "not_withdrawable", NULL,
-                          "a request is withdrawn only before the first decision on it");
+                          "a request is withdrawn only before the first decision on it, or "
+                          "while it is returned to its office");
     json_t *before = state_json(r);
     int rc = move(req, r, "withdrawn", 0);
     if (rc == DB_OK)

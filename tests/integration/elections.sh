@@ -178,7 +178,8 @@ as hunhewan-approver POST "/api/v1/requests/$request/decisions" "${JSON[@]}" \
 expect_status 200 "the township returns the plan to its originator"
 expect_json '[.state, .current_step, .steps[0].state, .steps[0].decided_by, .steps[0].comment]' \
     '["returned",1,"returned","hunhewan-approver","请补充候选人简历"]'
-refused 409 not_withdrawable - shuiyuandi-clerk POST "/api/v1/requests/$request/withdraw" '{"version":3}'
+# Returned, the plan could be withdrawn (below, the township's), but only by its own office.
+refused 403 forbidden - hunhewan-clerk POST "/api/v1/requests/$request/withdraw" '{"version":3}'
 as hunhewan-approver GET /api/v1/inbox
 expect_json "[.items[] | select(.id == $request)] | length" 0 "a returned plan leaves the approver's inbox"
 as shuiyuandi-clerk PATCH "/api/v1/reelections/$plan" "${JSON[@]}" --data '{"version":2,"note":"已补充简历"}'
@@ -187,6 +188,9 @@ as shuiyuandi-clerk POST "/api/v1/requests/$request/submit" "${JSON[@]}" --data 
 expect_status 200 "and resubmitted"
 expect_json '[.state, .current_step, .steps[0].state]' '["in_progress",1,"pending"]' \
     "it goes on at the step that returned it"
+refused 409 not_withdrawable - shuiyuandi-clerk POST "/api/v1/requests/$request/withdraw" '{"version":4}'
+expect_json .error.message '"a request is withdrawn only before the first decision on it, or while it is returned to its office"' \
+    "decided once and in progress again, the plan is the deciders'"
 as hunhewan-approver POST "/api/v1/requests/$request/decisions" "${JSON[@]}" \
     --data '{"version":4,"step":1,"action":"approve","comment":"同意"}'
 expect_status 200 "the township approves the plan"
@@ -318,6 +322,25 @@ as hunhewan-clerk POST "/api/v1/requests/$trequest/withdraw" "${JSON[@]}" --data
 expect_status 200 "the originator withdraws before the first decision"
 expect_json .state '"withdrawn"'
 expect_eq "$(sql "SELECT stage FROM reelection WHERE id = $tplan")" withdrawn "the plan is withdrawn with it"
+# A plan the county returns may be withdrawn by its office instead of changed; the organisation
+# is free for another plan.
+as hunhewan-clerk POST /api/v1/reelections "${JSON[@]}" --data "$(township_plan "$township")"
+expect_status 201 "the township's clerk drafts another plan"
+tplan=$(jq -r .id <<<"$HTTP_BODY")
+trequest=$(jq -r .plan_request.id <<<"$HTTP_BODY")
+as hunhewan-clerk POST "/api/v1/requests/$trequest/submit" "${JSON[@]}" --data '{"version":1}'
+as heping-approver POST "/api/v1/requests/$trequest/decisions" "${JSON[@]}" \
+    --data '{"version":2,"step":1,"action":"return","comment":"日期待定"}'
+expect_json .state '"returned"' "the county returns it"
+refused 409 stale_version version hunhewan-clerk POST "/api/v1/requests/$trequest/withdraw" '{"version":2}'
+refused 403 forbidden - heping-clerk POST "/api/v1/requests/$trequest/withdraw" '{"version":3}'
+as hunhewan-clerk POST "/api/v1/requests/$trequest/withdraw" "${JSON[@]}" --data '{"version":3,"comment":"改期另报"}'
+expect_status 200 "the originator withdraws the returned plan"
+expect_json '[.state, .finished_at != null, [.events[].action], .events[-1].comment]' \
+    '["withdrawn",true,["create","submit","return","withdraw"],"改期另报"]'
+expect_eq "$(sql "SELECT stage FROM reelection WHERE id = $tplan")" withdrawn "the returned plan is withdrawn with it"
+expect_eq "$(sql "SELECT action FROM audit_log WHERE entity = 'reelection' AND entity_id = '$tplan' ORDER BY id DESC LIMIT 1")" \
+    plan_withdrawn "... and audited"
 
 # hunhewan-lead is a clerk and an approver of the township: she drafts one committee's plan.
 committees=()

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The oversight of re-elections (GET /api/v1/oversight/reelections): every count agrees with
 # the database, per child region and in total; an overdue organisation is listed; a step that
-# waits long is counted; the jurisdiction between 和平区 (210102) and 沈河区 (210103).
+# waits long is counted (a re-election's, not a new organisation's coverage request); the
+# jurisdiction between 和平区 (210102) and 沈河区 (210103).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/cadre_helpers.bash"
+source "$(dirname "$0")/new_org_helpers.bash"
 
 for user in heping-viewer hunhewan-clerk shenhe-viewer liaoning-admin hunhewan-approver; do
     login "$user"
@@ -36,6 +38,15 @@ request=$(jq -r .plan_request.id <<<"$HTTP_BODY")
 as hunhewan-clerk POST "/api/v1/requests/$request/submit" "${JSON[@]}" --data '{"version":1}'
 expect_status 200
 sql "UPDATE workflow_request SET pending_since = NOW(3) - INTERVAL 20 DAY WHERE id = $request"
+# A new organisation's committee waits as long at the county: a request of the engine too, but
+# no part of re-election oversight, so not counted, nor kept.
+create_new_org hunhewan-clerk "$(new_org_body 督查测试企业 210102001 40)"
+propose hunhewan-clerk "$NEW_ORG" '{"version":1,"kind":"committee","start_date":"2025-01-01"}'
+coverage=$REQUEST
+sql "UPDATE workflow_request SET pending_since = NOW(3) - INTERVAL 20 DAY WHERE id = $coverage"
+expect_eq "$(kept_differs)" 0 "the kept waiting steps equal a recount with a coverage request waiting"
+expect_eq "$(sql "SELECT COUNT(*) FROM workflow_request WHERE id = $coverage AND state = 'in_progress'
+                  AND pending_since < NOW(3) - INTERVAL 10 DAY")" 1 "the coverage request waits 20 days"
 
 # expected SUBTREE CHILD_LENGTH: the counts per child region, computed here from the tables.
 expected() {
@@ -45,6 +56,7 @@ expected() {
                   COALESCE(next_due < '$today', 0) od, 0 w, 0 dn, 0 ot FROM organisation WHERE region LIKE '$1%'
            UNION ALL SELECT LEFT(region, $2), 0, 0, 0, 0, 1, 0, 0 FROM workflow_request
              WHERE region LIKE '$1%' AND state = 'in_progress' AND pending_since < NOW(3) - INTERVAL ${3:-14} DAY
+             AND kind IN ('reelection_plan', 'reelection_result')
            UNION ALL SELECT LEFT(region, $2), 0, 0, 0, 0, 0, 1, COALESCE(election_date <= due_on, 0)
              FROM reelection WHERE region LIKE '$1%' AND stage = 'done') t GROUP BY child ORDER BY child"
 }
@@ -68,6 +80,19 @@ expect_eq "$(got)" "$(expected 210102001 12 30)" "each village's counts agree, t
 as heping-viewer GET '/api/v1/oversight/reelections?under=210102001&waiting_days=10'
 expect_json '[.by_region[] | select(.region == "210102001") | .steps_waiting_long >= 1]' '[true]' \
     "a step waiting 20 days counts with waiting_days=10"
+# waiting_of REGION: the steps waiting long of REGION's row in the oversight answered.
+waiting_of() {
+    jq -r --arg r "$1" '.by_region[] | select(.region == $r) | .steps_waiting_long' <<<"$HTTP_BODY"
+}
+reelections_waiting=$(sql "SELECT COUNT(*) FROM workflow_request WHERE region LIKE '210102001%'
+    AND state = 'in_progress' AND pending_since < NOW(3) - INTERVAL 10 DAY AND kind LIKE 'reelection%'")
+as heping-viewer GET '/api/v1/oversight/reelections?waiting_days=10'
+expect_eq "$(waiting_of 210102001)" "$reelections_waiting" \
+    "the township's waiting re-election plan is counted, its waiting coverage request not (counted)"
+as liaoning-admin GET '/api/v1/oversight/reelections?under=2101&waiting_days=10'
+expect_eq "$(waiting_of 210102)" "$(sql "SELECT COUNT(*) FROM workflow_request WHERE region LIKE '210102%'
+    AND state = 'in_progress' AND pending_since < NOW(3) - INTERVAL 10 DAY AND kind LIKE 'reelection%'")" \
+    "nor in the counts kept per county (a city's oversight)"
 
 # A province's and a city's counts come from the counts kept per county; the cut-off day of a
 # wait is counted from the requests (20 days: the step above waits since just before it).

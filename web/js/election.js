@@ -104,7 +104,8 @@ function decisionForm(request, step, done) {
   return form;
 }
 
-// Submit (a draft or a returned request) and withdraw (before any decision), for its originator.
+// Submit (a draft or a returned request) and withdraw (before any decision, or returned), for
+// its originator.
 function originatorActions(request, me, done, notice) {
   if (request.originator !== me.username) return null;
   const post = (path, message) => async (event) => {
@@ -123,7 +124,7 @@ function originatorActions(request, me, done, notice) {
     buttons.push(el('button', { type: 'button', onclick: post('submit', '已提交。') },
       request.state === 'draft' ? '提交' : '重新提交'));
   }
-  if (['draft', 'in_progress'].includes(request.state) && !decided) {
+  if (request.state === 'returned' || (['draft', 'in_progress'].includes(request.state) && !decided)) {
     buttons.push(el('button', { type: 'button', class: 'quiet', onclick: post('withdraw', '已撤回。') }, '撤回'));
   }
   return buttons.length ? el('div', { class: 'actions' }, buttons) : null;

@@ -157,6 +157,7 @@ export const EVENT_NAMES = {
   comment: '意见',
   copy: '抄送',
   urge: '催办',
+  change: '修改申请',
 };
 
 // New economic and social organisations (两新组织).
@@ -181,6 +182,8 @@ export const COVERAGE_NAMES = { none: '未覆盖', committee: '已建妇委会',
 
 // What a coverage proposal asks for, and where it stands.
 export const COVERAGE_REQUEST_KIND_NAMES = { committee: '建立妇委会', liaison_officer: '选派联络员' };
+// Where a liaison officer comes from (联络员来源): the roster, or entered new with the proposal.
+export const LIAISON_SOURCE_NAMES = { roster: '从名册选择', new: '新录入' };
 export const COVERAGE_REQUEST_STAGE_NAMES = {
   proposed: '审批中',
   approved: '已批准',

@@ -1,6 +1,7 @@
 // One new organisation ("#/new-organisations/7"): its record, the recommendation the rules give,
-// its coverage (proposing its women's committee or liaison officer, and the proposal's request
-// on its way up the chain, decided here by its approver) and, once it has a
+// its coverage (proposing its women's committee or liaison officer, the proposal's request on
+// its way up the chain, decided here by its approver, and a returned proposal changed and
+// submitted again, or withdrawn) and, once it has a
 // committee, linking a county executive member to it; and one link ("#/new-organisations/
 // links/3") with its visits and a form to record one.
 import { api } from './api.js';
@@ -8,9 +9,10 @@ import { el, showMessage } from './dom.js';
 import { clearErrors, field, input, readForm, select, showError, todayUtc, whileBusy } from './forms.js';
 import { requestSection } from './election.js';
 import {
-  CONDITION_NAMES, COVERAGE_NAMES, COVERAGE_REQUEST_KIND_NAMES, COVERAGE_REQUEST_STAGE_NAMES, NEW_ORG_KIND_NAMES,
-  OFFICE_NAMES, PARTY_RATING_NAMES, RECOMMENDATION_NAMES, nameIn,
+  CONDITION_NAMES, COVERAGE_NAMES, COVERAGE_REQUEST_KIND_NAMES, COVERAGE_REQUEST_STAGE_NAMES, LIAISON_SOURCE_NAMES,
+  NEW_ORG_KIND_NAMES, OFFICE_NAMES, PARTY_RATING_NAMES, RECOMMENDATION_NAMES, nameIn,
 } from './labels.js';
+import { PERSON_MEMBERS, personFields } from './person_form.js';
 
 const isClerk = (me) => me.roles.includes('clerk');
 
@@ -18,12 +20,15 @@ function facts(rows) {
   return el('dl', { class: 'facts' }, rows.filter(Boolean).flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));
 }
 
-// personPicker(name, filters): a search of the roster by name (with extra roster filters, e.g.
-// executive members of county federations) and a choice among the matches, as the control
-// named name whose value is the person's id.
-function personPicker(name, filters) {
+// personPicker(name, filters, chosen): a search of the roster by name (with extra roster
+// filters, e.g. executive members of county federations) and a choice among the matches, as the
+// control named name whose value is the person's id; chosen ({person_id, person_name}, or
+// null): who is chosen until the user searches.
+function personPicker(name, filters, chosen = null) {
   const query = el('input', { type: 'search', maxlength: 64, 'aria-label': '按姓名查找' });
-  const choice = el('select', { name }, el('option', { value: '' }, '请先查找'));
+  const choice = el('select', { name }, chosen
+    ? el('option', { value: chosen.person_id }, chosen.person_name ?? `#${chosen.person_id}`)
+    : el('option', { value: '' }, '请先查找'));
   const find = el('button', { type: 'button', class: 'quiet' }, '查找');
   find.addEventListener('click', () => whileBusy(find, async () => {
     const page = await api('GET', `/roster?${filters}&name=${encodeURIComponent(query.value.trim())}&limit=50`);
@@ -34,10 +39,12 @@ function personPicker(name, filters) {
   return el('div', { class: 'picker' }, el('div', { class: 'actions' }, query, find), choice);
 }
 
-// A form that posts its values (numbers for the named ones) and reloads the page on success.
-function postForm(label, path, controls, toBody, done, message) {
+// A form that hands its values to send (which makes the requests and reloads the page) and
+// shows what the server refused at its field; a new person's member (person.FIELD) is shown at
+// the control FIELD.
+function actionForm(label, controls, send, button = label) {
   const notice = el('p', { class: 'notice error', role: 'alert', hidden: true });
-  const submit = el('button', { type: 'submit' }, label);
+  const submit = el('button', { type: 'submit' }, button);
   const form = el('form', { class: 'edit', 'aria-label': label, novalidate: true }, controls, notice,
     el('div', { class: 'actions' }, submit));
   form.addEventListener('submit', async (event) => {
@@ -45,13 +52,44 @@ function postForm(label, path, controls, toBody, done, message) {
     clearErrors(form, notice);
     await whileBusy(submit, async () => {
       try {
-        done(message, await api('POST', path, { body: toBody(readForm(form)) }));
+        await send(readForm(form));
       } catch (error) {
+        if (error.field) error.field = error.field.replace(/^person\./, '');
         showError(form, notice, error);
       }
     });
   });
   return form;
+}
+
+// A form that posts its values and reloads the page on success.
+function postForm(label, path, controls, toBody, done, message) {
+  return actionForm(label, controls, async (values) => done(message, await api('POST', path, { body: toBody(values) })));
+}
+
+// The controls of a liaison officer: where she comes from (联络员来源), and either the roster
+// search or the record of a new person (as POST /cadres takes it); only the chosen one shows.
+// proposal: the one being changed, whose new person's record the API does not give back.
+function liaisonControls(proposal) {
+  const source = select('source', LIAISON_SOURCE_NAMES, proposal && !proposal.person_id ? 'new' : 'roster');
+  const roster = el('div', {}, field('联络员', personPicker('person_id', '', proposal?.person_id ? proposal : null)));
+  const fresh = el('div', { class: 'person' }, proposal && !proposal.person_id
+    ? el('p', { class: 'muted' }, `现为新录入的${proposal.person_name}；不填则保留原录入信息。`) : null, personFields({}));
+  const show = () => {
+    roster.hidden = source.value !== 'roster';
+    fresh.hidden = source.value !== 'new';
+  };
+  source.addEventListener('change', show);
+  show();
+  return [field('联络员来源', source), roster, fresh];
+}
+
+// What the liaison controls say, as members of a proposal: person_id, or the new person's
+// record; {} when a new person stored already is kept (keep, and neither name nor ID entered).
+function liaisonOf(values, keep = false) {
+  if (values.source === 'roster') return { person_id: values.person_id ? Number(values.person_id) : null };
+  if (keep && values.name === null && values.id_number === null) return {};
+  return { person: Object.fromEntries(PERSON_MEMBERS.filter((m) => values[m] !== null).map((m) => [m, values[m]])) };
 }
 
 // The proposals a clerk of the region where the organisation is registered may make: its
@@ -69,22 +107,51 @@ function coverageForms(org, done) {
     chair_person_id: v.chair_person_id ? Number(v.chair_person_id) : undefined, note: v.note ?? undefined,
   }), done, '已提交建立妇委会的申请，待上级审批。');
   const liaison = postForm('提议选派联络员', `/new-organisations/${org.id}/coverage`, [
-    field('联络员', personPicker('person_id', '')),
+    ...liaisonControls(null),
     field('任职日期', input('start_date', todayUtc(), { type: 'date' })),
     field('说明', el('textarea', { name: 'note', rows: 2, maxlength: 1000 })),
   ], (v) => ({
-    version: org.version, kind: 'liaison_officer', start_date: v.start_date, person_id: Number(v.person_id),
-    note: v.note ?? undefined,
+    version: org.version, kind: 'liaison_officer', start_date: v.start_date, ...liaisonOf(v), note: v.note ?? undefined,
   }), done, '已提交选派联络员的申请，待上级审批。');
   const kind = org.recommendation?.kind === 'liaison_officer' ? [liaison, committee] : [committee, liaison];
   return el('section', { 'aria-label': '覆盖' }, el('h3', {}, '提议覆盖'),
     el('p', { class: 'muted' }, '按建议提议建立妇女委员会，或选派妇女工作联络员；经上级审批后记入名册。'), kind);
 }
 
+// A returned proposal changed (PATCH .../coverage) and submitted again at once, the form filled
+// with what the proposal holds. Its kind stays: for the other, withdraw it and propose anew.
+function changeForm(org, proposal, done) {
+  const committee = proposal.kind === 'committee';
+  const chair = proposal.chair_person_id ? { person_id: proposal.chair_person_id, person_name: proposal.person_name } : null;
+  const controls = committee ? [
+    field('成立日期', input('start_date', proposal.start_date, { type: 'date' })),
+    field('任期（年）', input('term_years', proposal.term_years, { type: 'number', min: 3, max: 5 })),
+    field('妇委会名称', input('name', proposal.name ?? `${org.name}妇女委员会`, { maxlength: 200 })),
+    field('妇委会主任（可不填）', personPicker('chair_person_id', '', chair)),
+  ] : [...liaisonControls(proposal), field('任职日期', input('start_date', proposal.start_date, { type: 'date' }))];
+  controls.push(field('说明', el('textarea', { name: 'note', rows: 2, maxlength: 1000 }, proposal.note ?? '')));
+  return actionForm('修改申请', controls, async (v) => {
+    const body = { version: proposal.version, start_date: v.start_date, note: v.note };
+    Object.assign(body, committee
+      ? { term_years: v.term_years, name: v.name, chair_person_id: v.chair_person_id ? Number(v.chair_person_id) : null }
+      : liaisonOf(v, true));
+    await api('PATCH', `/new-organisations/${org.id}/coverage`, { body });
+    try {
+      await api('POST', `/requests/${proposal.request.id}/submit`, { body: { version: proposal.request.version } });
+    } catch (error) {
+      done(`申请已修改，但未能重新提交：${error.message}`);
+      return;
+    }
+    done('已修改并重新提交，待上级审批。');
+  }, '修改并重新提交');
+}
+
 // The latest proposal: what it asks for, where it stands, and its request (steps, history and
-// the actions the caller may take: decide the waiting step, or withdraw before any decision).
-function proposalSection(proposal, me, done) {
+// the actions the caller may take: decide the waiting step, withdraw before any decision or
+// once returned); a returned one may be changed by the office that made it (mayChange).
+function proposalSection(org, proposal, me, mayChange, done) {
   const what = nameIn(COVERAGE_REQUEST_KIND_NAMES, proposal.kind);
+  const returned = proposal.request?.state === 'returned';
   return el('section', { 'aria-label': '覆盖申请' }, el('h3', {}, `覆盖申请 · ${what} · ${nameIn(COVERAGE_REQUEST_STAGE_NAMES, proposal.stage)}`),
     facts([
       [proposal.kind === 'committee' ? '成立日期' : '任职日期', proposal.start_date],
@@ -93,7 +160,10 @@ function proposalSection(proposal, me, done) {
       proposal.person_name ? [proposal.kind === 'committee' ? '妇委会主任' : '联络员', proposal.person_name] : null,
       proposal.note ? ['说明', proposal.note] : null,
     ]),
-    proposal.request ? requestSection(proposal.request, me, done) : null);
+    proposal.request ? requestSection(proposal.request, me, done) : null,
+    returned && mayChange ? el('section', { 'aria-label': '修改申请' }, el('h3', {}, '修改申请'),
+      el('p', { class: 'muted' }, '按退回意见修改后重新提交，从退回的环节继续办理；不再提议的，可撤回申请。'),
+      changeForm(org, proposal, done)) : null);
 }
 
 function linkForm(org) {
@@ -125,8 +195,9 @@ export async function renderNewOrg(view, me, id) {
     const pending = proposal?.stage === 'proposed';
     // Until its chain approves a proposal the organisation is not covered: say what waits.
     const coverage = nameIn(COVERAGE_NAMES, org.coverage?.state) + (org.coverage?.covered_on ? `（${org.coverage.covered_on}）` : '')
-      + (pending ? `（${nameIn(COVERAGE_REQUEST_KIND_NAMES, proposal.kind)}申请审批中）` : '');
-    const mayPropose = isClerk(me) && me.region === org.region && !pending;
+      + (pending ? `（${nameIn(COVERAGE_REQUEST_KIND_NAMES, proposal.kind)}申请${proposal.request?.state === 'returned' ? '已退回' : '审批中'}）` : '');
+    const office = isClerk(me) && me.region === org.region;
+    const mayPropose = office && !pending;
     holder.replaceChildren(el('div', {},
       el('p', {}, el('a', { href: '#/new-organisations' }, '‹ 两新组织')),
       el('h2', {}, org.name), status,
@@ -145,7 +216,7 @@ export async function renderNewOrg(view, me, id) {
       ]),
       el('section', { 'aria-label': '建议' }, el('h3', {}, '建议'),
         el('p', { class: 'recommendation' }, nameIn(RECOMMENDATION_NAMES, rec.kind), failing ? `（未具备：${failing}）` : '')),
-      proposal ? proposalSection(proposal, me, done) : null,
+      proposal ? proposalSection(org, proposal, me, office, done) : null,
       !covered && mayPropose ? coverageForms(org, done) : null,
       org.coverage?.state === 'committee' && isClerk(me) ? el('section', { 'aria-label': '联系执委' },
         el('h3', {}, '联系执委'), el('p', { class: 'muted' }, '每名县级妇联执委联系 1 至 3 个妇委会，每年走访每个至少两次。'),
