@@ -203,3 +203,4 @@ expect_eq "$(cat "$TEST_TMP"/race-*.status | sort | tr '\n' ' ')" "200 409 " \
     "two approvers at once: exactly one wins, the other gets 409"
 expect_eq "$(sql "SELECT COUNT(*) FROM workflow_event WHERE request_id = $c")" "$((before + 1))" \
     "one decision is recorded"
+expect_eq "$(waiting_kept_differs)" 0 "the waiting steps kept per county and day equal a recount"
