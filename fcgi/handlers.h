@@ -55,7 +55,7 @@ handler_fn import_organisations_template_get;
 handler_fn import_new_orgs_post;
 handler_fn import_new_orgs_template_get;
 
-/* fcgi/workflow.c, workflow_chains.c, workflow_inbox.c, workflow_ops.c */
+/* fcgi/workflow.c, workflow_decision.c, workflow_chains.c, workflow_inbox.c, workflow_ops.c */
 handler_fn workflow_request_get;
 handler_fn workflow_submit;
 handler_fn workflow_decide;

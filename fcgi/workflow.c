@@ -1,8 +1,9 @@
 /* The workflow engine (see workflow.h) and its routes on a request: GET /api/v1/requests/{id},
- * POST .../submit, .../decisions and .../withdraw. A request is locked for the whole of an
- * action, and every action names the version it was read at: when two approvers decide the
- * same step at once, one wins and the other finds the version moved on (409). Every action
- * writes its history event and its audit entry in the transaction of the change. */
+ * POST .../submit and .../withdraw (.../decisions: workflow_decision.c). A request is locked
+ * for the whole of an action, and every action names the version it was read at: when two
+ * approvers decide the same step at once, one wins and the other finds the version moved on
+ * (409). Every action writes its history event and its audit entry in the transaction of the
+ * change. */
 #include "workflow.h"
 
 #include <limits.h>
@@ -37,38 +38,16 @@ static const char REQUEST_ROW[] = REQUEST_COLUMNS " FROM my_workflow_request r W
 static const char REQUEST_ROW_LOCKED[] =
     REQUEST_COLUMNS " FROM my_workflow_request r WHERE r.id = ? FOR UPDATE";
 
-/* A decision reads in one statement what it needs besides the request: the step waiting, the
- * one after it (where an approval sends the request) and whether the caller made or submitted
- * the request (she then decides none of its steps). */
-#define STEP_COLUMNS(s) s ".acting_region, " s ".level, " s ".role, " s ".mode"
-static const char DECISION_ROW[] =
-    REQUEST_COLUMNS ", " STEP_COLUMNS("s") ", " STEP_COLUMNS("n") ","
-    " EXISTS (SELECT 1 FROM my_workflow_event e WHERE e.request_id = r.id AND e.actor = ?"
-    " AND e.action IN ('create', 'submit', 'resubmit'))"
-    " FROM my_workflow_request r"
-    " LEFT JOIN my_workflow_request_step s ON s.request_id = r.id AND s.seq = r.current_step"
-    " LEFT JOIN my_workflow_request_step n ON n.request_id = r.id AND n.seq = r.current_step + 1"
-    " WHERE r.id = ? FOR UPDATE";
-enum { DECISION_STEP = 14, DECISION_NEXT = 18, DECISION_SUBMITTED = 22 };
-
 static const char REQUEST_JSON[] =
-    "SELECT id, kind, subject_id, organisation_id, region, state, current_step, step_count,"
-    " originator, originator_name, originator_region, " WF_TIME("submitted_at") ","
-    " " WF_TIME("finished_at") ", " WF_TIME("pending_since") ", " WF_TIME("urged_at") ","
-    " version, pending_assignee FROM my_workflow_request WHERE id = ?";
+    "SELECT " WF_REQUEST_JSON_COLUMNS " FROM my_workflow_request r WHERE r.id = ?";
 
 static const char STEPS_JSON[] =
-    "SELECT seq, acting_region, level, role, mode, state, decided_by, " WF_TIME("decided_at")
-    ", comment FROM my_workflow_request_step WHERE request_id = ? ORDER BY seq";
+    "SELECT " WF_STEP_JSON_COLUMNS " FROM my_workflow_request_step s WHERE s.request_id = ?"
+    " ORDER BY s.seq";
 
 static const char EVENTS_JSON[] =
     "SELECT id, " WF_TIME("at") ", actor, actor_name, actor_region, action, step, to_step,"
     " to_user, comment FROM my_workflow_event WHERE request_id = ? ORDER BY id";
-
-/* Whether the user made or submitted the request: she decides none of its steps. */
-static const char SUBMITTED_BY[] =
-    "SELECT 1 FROM my_workflow_event WHERE request_id = ? AND actor = ?"
-    " AND action IN ('create', 'submit', 'resubmit') LIMIT 1";
 
 static const char INSERT_REQUEST[] =
     "INSERT INTO my_workflow_request (kind, subject_id, organisation_id, region, org_level,"
@@ -76,7 +55,8 @@ static const char INSERT_REQUEST[] =
 
 static const char INSERT_EVENT[] =
     "INSERT INTO my_workflow_event (request_id, region, at, actor, actor_name, actor_region,"
-    " action, step, to_step, to_user, comment) VALUES (?, ?, NOW(3), ?, ?, ?, ?, ?, ?, ?, ?)";
+    " action, step, to_step, to_user, comment)"
+    " VALUES (?, ?, COALESCE(?, NOW(3)), ?, ?, ?, ?, ?, ?, ?, ?)";
 
 static const char STEP_ROW[] =
     "SELECT acting_region, level, role, mode FROM my_workflow_request_step"
@@ -84,33 +64,29 @@ static const char STEP_ROW[] =
 
 static const char SET_STEP[] =
     "UPDATE my_workflow_request_step SET state = ?, decided_by = ?,"
-    " decided_at = IF(? IS NULL, NULL, NOW(3)), comment = ? WHERE request_id = ? AND seq = ?";
+    " decided_at = IF(? IS NULL, NULL, COALESCE(?, NOW(3))), comment = ?"
+    " WHERE request_id = ? AND seq = ?";
 
 /* An approval or acknowledgement of step ? that is not the last: it is decided, the next one
- * waits, in one statement. Parameters: step, its new state, step, decider, step, step,
+ * waits, in one statement. Parameters: step, its new state, step, decider, step, time, step,
  * comment, request, step, next step. */
 static const char ADVANCE_STEPS[] =
     "UPDATE my_workflow_request_step SET state = IF(seq = ?, ?, 'pending'),"
-    " decided_by = IF(seq = ?, ?, NULL), decided_at = IF(seq = ?, NOW(3), NULL),"
+    " decided_by = IF(seq = ?, ?, NULL), decided_at = IF(seq = ?, COALESCE(?, NOW(3)), NULL),"
     " comment = IF(seq = ?, ?, NULL) WHERE request_id = ? AND seq IN (?, ?)";
-
-/* After a return to an earlier step, the steps after it wait again. */
-static const char RESET_STEPS[] =
-    "UPDATE my_workflow_request_step SET state = 'waiting', decided_by = NULL,"
-    " decided_at = NULL, comment = NULL WHERE request_id = ? AND seq > ? AND seq <= ?";
 
 static const char MOVE_REQUEST[] =
     "UPDATE my_workflow_request SET state = ?, current_step = ?, step_count = ?, decisions = ?,"
     " pending_region = ?, pending_role = ?, pending_assignee = NULL,"
-    " pending_since = IF(? IS NULL, NULL, NOW(3)),"
-    " submitted_at = COALESCE(submitted_at, IF(? = 'in_progress', NOW(3), NULL)),"
-    " finished_at = IF(? IN ('completed', 'rejected', 'withdrawn'), NOW(3), NULL),"
-    " version = version + 1, updated_at = NOW(3) WHERE id = ? AND version = ?";
+    " pending_since = IF(? IS NULL, NULL, COALESCE(?, NOW(3))),"
+    " submitted_at = COALESCE(submitted_at, IF(? = 'in_progress', COALESCE(?, NOW(3)), NULL)),"
+    " finished_at = IF(? IN ('completed', 'rejected', 'withdrawn'), COALESCE(?, NOW(3)), NULL),"
+    " version = version + 1, updated_at = COALESCE(?, NOW(3)) WHERE id = ? AND version = ?";
 
 /* ------------------------------------------------------------------------------------------ */
 /* Loading and showing */
 
-static const struct workflow_kind *kind_named(const char *name)
+const struct workflow_kind *wf_kind_named(const char *name)
 {
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
         if (strcmp(kinds[i]->name, name) == 0)
@@ -129,7 +105,7 @@ static int request_of_row(struct request *req, struct db_stmt *st, struct workfl
         .decisions = (int)db_col_int(st, 9),
         .originator = arena_strdup(req->arena, db_col_text(st, 10, NULL)),
         .version = db_col_int(st, 12)};
-    out->kind = kind_named(db_col_text(st, 1, NULL));
+    out->kind = wf_kind_named(db_col_text(st, 1, NULL));
     const char *assignee = db_col_text(st, 13, NULL);
     out->assignee = assignee ? arena_strdup(req->arena, assignee) : NULL;
     snprintf(out->region, sizeof out->region, "%s", db_col_text(st, 4, NULL));
@@ -163,14 +139,21 @@ static const char *level_name(long long level)
     return region_level_name(level >= 1 && level <= 5 ? (enum region_level)level : LEVEL_NONE);
 }
 
+json_t *wf_step_json(struct db_stmt *st, int first)
+{
+    int c = first;
+    return json_pack("{s:I, s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "seq",
+                     (json_int_t)db_col_int(st, c), "region", json_column_text(st, c + 1),
+                     "level", level_name(db_col_int(st, c + 2)), "role",
+                     json_column_text(st, c + 3), "mode", json_column_text(st, c + 4), "state",
+                     json_column_text(st, c + 5), "decided_by", json_column_text(st, c + 6),
+                     "decided_at", json_column_text(st, c + 7), "comment",
+                     json_column_text(st, c + 8));
+}
+
 static json_t *step_json(struct db_stmt *st)
 {
-    return json_pack("{s:I, s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "seq",
-                     (json_int_t)db_col_int(st, 0), "region", json_column_text(st, 1), "level",
-                     level_name(db_col_int(st, 2)), "role", json_column_text(st, 3), "mode",
-                     json_column_text(st, 4), "state", json_column_text(st, 5), "decided_by",
-                     json_column_text(st, 6), "decided_at", json_column_text(st, 7), "comment",
-                     json_column_text(st, 8));
+    return wf_step_json(st, 0);
 }
 
 static json_t *event_json(struct db_stmt *st)
@@ -183,6 +166,25 @@ static json_t *event_json(struct db_stmt *st)
                      json_column_text(st, 8), "comment", json_column_text(st, 9));
 }
 
+json_t *wf_request_json(struct db_stmt *st)
+{
+    json_t *r = json_object();
+    static const char *const names[] = {
+        "id", "kind", "subject_id", "organisation_id", "region", "state", "current_step",
+        "step_count", "originator", "originator_name", "originator_region", "submitted_at",
+        "finished_at", "pending_since", "urged_at", "version", "assignee"};
+    for (int i = 0; i < (int)(sizeof names / sizeof names[0]); i++) {
+        bool number = i == 0 || i == 2 || i == 3 || i == 6 || i == 7 || i == 15;
+        json_object_set_new(r, names[i], number ? json_column_int(st, i) : json_column_text(st, i));
+    }
+    return r;
+}
+
+json_t *wf_events_json(struct request *req, long long id, int *rc)
+{
+    return json_rows_of(req->db, EVENTS_JSON, id, event_json, rc);
+}
+
 json_t *workflow_request_json(struct request *req, long long id, bool history, int *rc)
 {
     struct db_stmt *st = db_prepare(req->db, REQUEST_JSON);
@@ -193,18 +195,10 @@ json_t *workflow_request_json(struct request *req, long long id, bool history, i
     db_bind_int(st, id);
     if ((*rc = db_execute(st)) != DB_OK || (*rc = db_fetch(st)) != DB_ROW)
         return NULL;
-    json_t *r = json_object();
-    static const char *const names[] = {
-        "id", "kind", "subject_id", "organisation_id", "region", "state", "current_step",
-        "step_count", "originator", "originator_name", "originator_region", "submitted_at",
-        "finished_at", "pending_since", "urged_at", "version", "assignee"};
-    for (int i = 0; i < (int)(sizeof names / sizeof names[0]); i++) {
-        bool number = i == 0 || i == 2 || i == 3 || i == 6 || i == 7 || i == 15;
-        json_object_set_new(r, names[i], number ? json_column_int(st, i) : json_column_text(st, i));
-    }
+    json_t *r = wf_request_json(st);
     db_reset(st);
     json_t *steps = json_rows_of(req->db, STEPS_JSON, id, step_json, rc);
-    json_t *events = steps && history ? json_rows_of(req->db, EVENTS_JSON, id, event_json, rc) : NULL;
+    json_t *events = steps && history ? wf_events_json(req, id, rc) : NULL;
     if (!steps || (history && !events)) {
         json_decref(r);
         json_decref(steps);
@@ -220,7 +214,7 @@ json_t *workflow_request_json(struct request *req, long long id, bool history, i
 /* ------------------------------------------------------------------------------------------ */
 /* Writing: events, moves between states */
 
-static json_t *state_json(const struct workflow_request *r)
+json_t *wf_state_json(const struct workflow_request *r)
 {
     return json_pack("{s:s, s:i, s:I}", "state", r->state, "current_step", r->current_step,
                      "version", (json_int_t)r->version);
@@ -235,6 +229,7 @@ int wf_record(struct request *req, const struct workflow_request *r, const json_
         return db_failure(req->db);
     db_bind_int(st, r->id);
     db_bind_str(st, r->region);
+    db_bind_str(st, r->now);
     db_bind_str(st, who->username);
     db_bind_str(st, who->display_name);
     db_bind_str(st, who->region);
@@ -252,7 +247,7 @@ int wf_record(struct request *req, const struct workflow_request *r, const json_
     int rc = db_execute(st);
     if (rc != DB_OK)
         return rc;
-    json_t *after = state_json(r);
+    json_t *after = wf_state_json(r);
     json_object_set_new(after, "kind", json_string(r->kind->name));
     json_object_set_new(after, "subject_id", json_integer(r->subject_id));
     if (e->step > 0)
@@ -268,8 +263,7 @@ int wf_record(struct request *req, const struct workflow_request *r, const json_
     return rc;
 }
 
-/* The step in columns first.. (acting_region, level, role, mode): false when they are NULL. */
-static bool step_of_row(struct db_stmt *st, int first, struct wf_step *out)
+bool wf_step_of_row(struct db_stmt *st, int first, struct wf_step *out)
 {
     if (db_col_null(st, first))
         return false;
@@ -290,13 +284,13 @@ int wf_step_load(struct request *req, long long id, int seq, struct wf_step *out
     int rc = db_execute(st);
     if (rc != DB_OK || (rc = db_fetch(st)) != DB_ROW)
         return rc;
-    step_of_row(st, 0, out);
+    wf_step_of_row(st, 0, out);
     db_reset(st);
     return DB_ROW;
 }
 
-static int set_step(struct request *req, long long id, int seq, const char *state,
-                    const char *by, const char *comment)
+int wf_set_step(struct request *req, const struct workflow_request *r, int seq,
+                const char *state, const char *by, const char *comment)
 {
     struct db_stmt *st = db_prepare(req->db, SET_STEP);
     if (!st)
@@ -304,17 +298,15 @@ static int set_step(struct request *req, long long id, int seq, const char *stat
     db_bind_str(st, state);
     db_bind_str(st, by);
     db_bind_str(st, by);
+    db_bind_str(st, r->now);
     db_bind_str(st, comment);
-    db_bind_int(st, id);
+    db_bind_int(st, r->id);
     db_bind_int(st, seq);
     return db_execute(st);
 }
 
-/* Moves r to state at step (0: none). In progress, the step becomes the pending one (known:
- * that step as read and marked pending already, or NULL to do both here). Bumps the version,
- * as read: the row is locked, so a mismatch is a bug. DB_OK or an error. */
-static int move_to(struct request *req, struct workflow_request *r, const char *state, int step,
-                   const struct wf_step *known)
+int wf_move_to(struct request *req, struct workflow_request *r, const char *state, int step,
+               const struct wf_step *known)
 {
     struct wf_step pending;
     bool in_progress = strcmp(state, "in_progress") == 0;
@@ -324,7 +316,7 @@ static int move_to(struct request *req, struct workflow_request *r, const char *
             pending = *known;
         else if ((rc = wf_step_load(req, r->id, step, &pending)) != DB_ROW)
             return rc == DB_DONE ? DB_ERROR : rc;
-        else if ((rc = set_step(req, r->id, step, "pending", NULL, NULL)) != DB_OK)
+        else if ((rc = wf_set_step(req, r, step, "pending", NULL, NULL)) != DB_OK)
             return rc;
     }
     struct db_stmt *st = db_prepare(req->db, MOVE_REQUEST);
@@ -339,9 +331,13 @@ static int move_to(struct request *req, struct workflow_request *r, const char *
     db_bind_int(st, r->decisions);
     db_bind_str(st, in_progress ? pending.acting_region : NULL);
     db_bind_str(st, in_progress ? pending.role : NULL);
-    db_bind_str(st, in_progress ? pending.role : NULL);
+    db_bind_str(st, in_progress ? pending.role : NULL); /* pending_since: while one waits */
+    db_bind_str(st, r->now);
     db_bind_str(st, state);
+    db_bind_str(st, r->now);
     db_bind_str(st, state);
+    db_bind_str(st, r->now);
+    db_bind_str(st, r->now);
     db_bind_int(st, r->id);
     db_bind_int(st, r->version);
     rc = db_execute(st);
@@ -353,14 +349,13 @@ static int move_to(struct request *req, struct workflow_request *r, const char *
     return rc;
 }
 
-static int move(struct request *req, struct workflow_request *r, const char *state, int step)
+int wf_move(struct request *req, struct workflow_request *r, const char *state, int step)
 {
-    return move_to(req, r, state, step, NULL);
+    return wf_move_to(req, r, state, step, NULL);
 }
 
-/* Decides step (not the last) as state and lets the next one wait. DB_OK or an error. */
-static int advance_steps(struct request *req, long long id, int step, const char *state,
-                         const char *by, const char *comment)
+int wf_advance_steps(struct request *req, const struct workflow_request *r, int step,
+                     const char *state, const char *by, const char *comment)
 {
     struct db_stmt *st = db_prepare(req->db, ADVANCE_STEPS);
     if (!st)
@@ -370,9 +365,10 @@ static int advance_steps(struct request *req, long long id, int step, const char
     db_bind_int(st, step);
     db_bind_str(st, by);
     db_bind_int(st, step);
+    db_bind_str(st, r->now);
     db_bind_int(st, step);
     db_bind_str(st, comment);
-    db_bind_int(st, id);
+    db_bind_int(st, r->id);
     db_bind_int(st, step);
     db_bind_int(st, step + 1); /* both rows were read under lock with the request */
     return db_execute(st);
@@ -445,14 +441,14 @@ static int submit_step(struct request *req, void *data)
                           "only a clerk of the office that made the request submits it");
     if (r->kind->submitting && (status = r->kind->submitting(req, r)) != 0)
         return status;
-    json_t *before = state_json(r);
+    json_t *before = wf_state_json(r);
     bool first = strcmp(r->state, "draft") == 0;
     if (first && (status = wf_copy_chain(req, r)) != 0) {
         json_decref(before);
         return status;
     }
     /* After a return to the originator, the request goes on at the step that returned it. */
-    int rc = move(req, r, "in_progress", first ? 1 : r->current_step);
+    int rc = wf_move(req, r, "in_progress", first ? 1 : r->current_step);
     if (rc == DB_OK)
         rc = wf_record(req, r, before,
                        &(struct wf_event){.action = first ? "submit" : "resubmit",
@@ -466,186 +462,6 @@ int workflow_submit_draft(struct request *req, long long id, const char *comment
 {
     struct wf_action a = {.id = id, .version = 1, .comment = comment};
     return submit_step(req, &a);
-}
-
-/* ------------------------------------------------------------------------------------------ */
-/* Deciding */
-
-const char *const wf_actions[] = {"approve", "reject", "return", "acknowledge", NULL};
-
-/* wf_may_decide, knowing whether the caller made or submitted the request (submitted: NULL
- * to look it up). */
-static int may_decide(struct request *req, const struct workflow_request *r,
-                      const struct wf_step *s, const bool *submitted)
-{
-    const struct identity *who = &req->session->who;
-    unsigned role = 0;
-    roles_parse(s->role, &role);
-    if (strcmp(who->region, s->acting_region) != 0 || !(who->roles & role))
-        return http_error(req, 403, "not_your_step", "step",
-                          "step %d is decided by a %s of region %s", r->current_step, s->role,
-                          s->acting_region);
-    bool found = submitted && *submitted;
-    if (!submitted) {
-        struct db_stmt *st = db_prepare(req->db, SUBMITTED_BY);
-        if (!st)
-            return http_db_error(req, db_failure(req->db));
-        db_bind_int(st, r->id);
-        db_bind_str(st, who->username);
-        int rc = db_execute(st);
-        if (rc == DB_OK && (rc = db_fetch(st)) == DB_ROW)
-            db_reset(st);
-        if (rc != DB_ROW && rc != DB_DONE)
-            return http_db_error(req, rc);
-        found = rc == DB_ROW;
-    }
-    if (found || strcmp(who->username, r->originator) == 0)
-        return http_error(req, 403, "own_request", "step",
-                          "nobody decides a step of a request she made or submitted");
-    if (r->assignee && strcmp(r->assignee, who->username) != 0)
-        return http_error(req, 403, "not_your_step", "step",
-                          "step %d was transferred to %s", r->current_step, r->assignee);
-    return 0;
-}
-
-int wf_may_decide(struct request *req, const struct workflow_request *r, const struct wf_step *s)
-{
-    return may_decide(req, r, s, NULL);
-}
-
-/* What a decision reads, locked: the request (at the version the client read), its waiting
- * step and the next one. 0, or 404 / 409 stale_version with the answer set. */
-struct decision_row {
-    struct wf_step step, next;
-    bool has_step, has_next, submitted;
-};
-
-static int decision_load(struct request *req, struct wf_action *a, struct decision_row *d)
-{
-    struct db_stmt *st = db_prepare(req->db, DECISION_ROW);
-    if (!st)
-        return http_db_error(req, db_failure(req->db));
-    db_bind_str(st, req->session->who.username);
-    db_bind_int(st, a->id);
-    int rc = db_execute(st);
-    if (rc == DB_OK && (rc = db_fetch(st)) == DB_ROW) {
-        rc = request_of_row(req, st, &a->r);
-        d->has_step = step_of_row(st, DECISION_STEP, &d->step);
-        d->has_next = step_of_row(st, DECISION_NEXT, &d->next);
-        d->submitted = db_col_int(st, DECISION_SUBMITTED) != 0;
-        db_reset(st);
-    }
-    if (rc == DB_DONE)
-        return http_error(req, 404, NULL, "id", "no request %lld in your jurisdiction", a->id);
-    if (rc != DB_ROW)
-        return http_db_error(req, rc);
-    if (a->r.version != a->version)
-        return http_error(req, 409, "stale_version", "version",
-                          "the request changed meanwhile (version %lld, not %lld); reload it",
-                          a->r.version, a->version);
-    return 0;
-}
-
-/* What action does at a step of mode: NULL when it may, else why not. */
-static const char *action_refused(enum wf_decision action, const char *mode)
-{
-    bool filing = strcmp(mode, "file") == 0;
-    if (filing && (action == WF_APPROVE || action == WF_REJECT))
-        return "a filing (备案) is acknowledged or returned for correction, never approved or "
-               "rejected";
-    if (!filing && action == WF_ACKNOWLEDGE)
-        return "this step approves, rejects or returns; acknowledge is for filings";
-    return NULL;
-}
-
-/* Where the request goes after action at its current step (next: the step after it, as read,
- * or NULL). */
-static int apply(struct request *req, struct wf_action *a, const struct wf_step *next)
-{
-    struct workflow_request *r = &a->r;
-    const char *me = req->session->who.username;
-    int step = r->current_step, rc;
-    static const char *const step_states[] = {"approved", "rejected", "returned",
-                                              "acknowledged"};
-    r->decisions++;
-    /* Approved or filed, not the last step: the next one, as read, waits from now on. */
-    bool advancing = (a->action == WF_APPROVE || a->action == WF_ACKNOWLEDGE) &&
-                     step < r->step_count && next;
-    rc = advancing ? advance_steps(req, r->id, step, step_states[a->action], me, a->comment)
-                   : set_step(req, r->id, step, step_states[a->action], me, a->comment);
-    if (rc != DB_OK)
-        return http_db_error(req, rc);
-    const char *outcome = NULL;
-    if (a->action == WF_REJECT) {
-        rc = move(req, r, "rejected", step);
-        outcome = "rejected";
-    } else if (a->action == WF_RETURN && a->return_to == 0) {
-        rc = move(req, r, "returned", step);
-    } else if (a->action == WF_RETURN) {
-        rc = set_step(req, r->id, step, "waiting", NULL, NULL);
-        struct db_stmt *st = rc == DB_OK ? db_prepare(req->db, RESET_STEPS) : NULL;
-        if (rc == DB_OK && !st)
-            rc = db_failure(req->db);
-        if (st) {
-            db_bind_int(st, r->id);
-            db_bind_int(st, a->return_to);
-            db_bind_int(st, step);
-            rc = db_execute(st);
-        }
-        if (rc == DB_OK)
-            rc = move(req, r, "in_progress", (int)a->return_to);
-    } else if (step < r->step_count) {
-        rc = move_to(req, r, "in_progress", step + 1, advancing ? next : NULL);
-    } else {
-        rc = move(req, r, "completed", step);
-        outcome = "completed";
-    }
-    if (rc != DB_OK)
-        return http_db_error(req, rc);
-    return outcome && r->kind->finished ? r->kind->finished(req, r, outcome) : 0;
-}
-
-int wf_decide_step(struct request *req, void *data)
-{
-    struct wf_action *a = data;
-    struct workflow_request *r = &a->r;
-    struct decision_row d;
-    int status = decision_load(req, a, &d);
-    if (status)
-        return status;
-    if (strcmp(r->state, "in_progress") != 0)
-        return http_error(req, 409, "not_current_step", "step",
-                          "the request is %s: no step of it waits for a decision", r->state);
-    if (a->step != r->current_step)
-        return http_error(req, 409, "not_current_step", "step",
-                          "step %d is not the one waiting (step %d is)", a->step,
-                          r->current_step);
-    if (!d.has_step)
-        return http_db_error(req, DB_ERROR); /* a request in progress has its steps */
-    if ((status = may_decide(req, r, &d.step, &d.submitted)) != 0)
-        return status;
-    int rc;
-    const char *refused = action_refused(a->action, d.step.mode);
-    if (refused)
-        return http_error(req, 422, "invalid", "action", "action: %s", refused);
-    if ((a->action == WF_REJECT || a->action == WF_RETURN) && !a->comment)
-        return http_error(req, 422, "required", "comment",
-                          "comment: a rejection or return needs its reason");
-    if (a->action == WF_RETURN && a->return_to >= r->current_step)
-        return http_error(req, 422, "invalid", "return_to",
-                          "return_to: 0 (the originator) or an earlier step than %d",
-                          r->current_step);
-    json_t *before = state_json(r);
-    if ((status = apply(req, a, d.has_next ? &d.next : NULL)) == 0) {
-        rc = wf_record(req, r, before,
-                       &(struct wf_event){.action = wf_actions[a->action], .step = a->step,
-                                          .to_step = a->action == WF_RETURN ? a->return_to : -1,
-                                          .comment = a->comment});
-        if (rc != DB_OK)
-            status = http_db_error(req, rc);
-    }
-    json_decref(before);
-    return status;
 }
 
 static int withdraw_step(struct request *req, void *data)
@@ -668,8 +484,8 @@ static int withdraw_step(struct request *req, void *data)
         return http_error(req, 409, "not_withdrawable", NULL,
                           "a request is withdrawn only before the first decision on it, or "
                           "while it is returned to its office");
-    json_t *before = state_json(r);
-    int rc = move(req, r, "withdrawn", 0);
+    json_t *before = wf_state_json(r);
+    int rc = wf_move(req, r, "withdrawn", 0);
     if (rc == DB_OK)
         status = r->kind->finished ? r->kind->finished(req, r, "withdrawn") : 0;
     else
@@ -702,8 +518,7 @@ int workflow_request_get(struct request *req)
     return id ? wf_respond(req, 200, id) : req->status;
 }
 
-/* Reads {version, comment} and the path's id into a. 0, or an error status. */
-static int action_read(struct request *req, struct fields *f, struct wf_action *a)
+int wf_action_read(struct request *req, struct fields *f, struct wf_action *a)
 {
     *a = (struct wf_action){.id = cadre_path_id(req, "id"), .return_to = 0};
     if (!a->id || fields_begin(f, req) != 0)
@@ -717,7 +532,7 @@ int workflow_submit(struct request *req)
 {
     struct fields f;
     struct wf_action a;
-    if (action_read(req, &f, &a) != 0 || fields_end(&f) != 0)
+    if (wf_action_read(req, &f, &a) != 0 || fields_end(&f) != 0)
         return req->status;
     int status = cadre_in_transaction(req, submit_step, &a);
     return status ? status : wf_respond(req, 200, a.id);
@@ -727,23 +542,8 @@ int workflow_withdraw(struct request *req)
 {
     struct fields f;
     struct wf_action a;
-    if (action_read(req, &f, &a) != 0 || fields_end(&f) != 0)
+    if (wf_action_read(req, &f, &a) != 0 || fields_end(&f) != 0)
         return req->status;
     int status = cadre_in_transaction(req, withdraw_step, &a);
-    return status ? status : wf_respond(req, 200, a.id);
-}
-
-int workflow_decide(struct request *req)
-{
-    struct fields f;
-    struct wf_action a;
-    if (action_read(req, &f, &a) != 0)
-        return req->status;
-    a.step = (int)field_int(&f, "step", 1, 9, 0, REQUIRED);
-    a.action = field_enum(&f, "action", wf_actions, REQUIRED);
-    a.return_to = (int)field_int(&f, "return_to", 0, 8, 0, OPTIONAL);
-    if (fields_end(&f) != 0)
-        return req->status;
-    int status = cadre_in_transaction(req, wf_decide_step, &a);
     return status ? status : wf_respond(req, 200, a.id);
 }

@@ -32,6 +32,10 @@ struct workflow_request {
     char region[13], state[16], originator_region[13];
     const char *originator; /* arena memory */
     const char *assignee;   /* who a transfer gave the waiting step to; NULL: any decider */
+    /* The time of the action under way as the database read it (DATETIME(3) text), which its
+     * writes then use, so the answer can tell it without reading them back; NULL: the
+     * database's clock at each write. */
+    const char *now;
     int org_level, current_step, step_count, decisions;
 };
 

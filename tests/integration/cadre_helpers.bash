@@ -1,8 +1,8 @@
 # shellcheck shell=bash
-# Helpers of the cadre tests (cadres.sh, roster.sh), sourced after lib.sh. Not a test itself
-# (ctest runs *.sh). They make what the tests need without depending on the data generator: the
-# organisations straight in the database, the cadres through the API, with ID numbers no one on
-# the stack has yet.
+# Helpers of the cadre and workflow tests (cadres.sh, roster.sh, workflow.sh ...), sourced
+# after lib.sh. Not a test itself (ctest runs *.sh). They make what the tests need without
+# depending on the data generator: the organisations straight in the database, the cadres
+# through the API, with ID numbers no one on the stack has yet.
 
 WATCHED_TABLES=(person position training)
 
@@ -69,4 +69,16 @@ create_cadre() {
     CADRE=$(jq -r '.id // empty' <<<"$HTTP_BODY")
     # shellcheck disable=SC2034 # for the tests
     POSITION=$(jq -r '.positions[0].id // empty' <<<"$HTTP_BODY")
+}
+
+# waiting_kept_differs: the (county, day, slot) rows where the counts of waiting steps kept in
+# workflow_waiting_county differ from a recount of the requests, and the rows kept at 0; 0 when
+# they agree.
+waiting_kept_differs() {
+    sql "SET @jurisdiction = '';
+         SELECT (SELECT COUNT(*) FROM (SELECT county, since, slot FROM (
+                 SELECT county, since, slot, n FROM workflow_waiting_county
+                 UNION ALL SELECT county, since, slot, -n FROM my_workflow_waiting_recount) d
+             GROUP BY county, since, slot HAVING SUM(n) <> 0) x)
+           + (SELECT COUNT(*) FROM workflow_waiting_county WHERE n = 0)"
 }

@@ -273,6 +273,8 @@ as hunhewan-approver POST "/api/v1/requests/$result/decisions" "${JSON[@]}" \
     --data '{"version":4,"step":1,"action":"acknowledge","comment":"已备案"}'
 expect_status 200 "the township takes the filing"
 expect_json .state '"completed"'
+expect_same_as_get hunhewan-approver "/api/v1/requests/$result" \
+    "the acknowledgement answers the request exactly as it then reads"
 expect_eq "$(sql "SELECT stage FROM reelection WHERE id = $plan")" done "the re-election is done"
 expect_eq "$(sql "SELECT term_start, term_years, village_committee_election IS NULL, next_due
                   FROM organisation WHERE id = $village")" \

@@ -146,6 +146,14 @@ expect_json() {
     expect_eq "$got" "$(jq -cn "$2" 2>/dev/null || printf '%s' "$2")" "${3:-$HTTP_REQUEST: $1 == $2}"
 }
 
+# expect_same_as_get USER PATH DESCRIPTION: the last answer's body is, byte for byte, what
+# USER's GET of PATH answers now (an answer built from what a change wrote, not read back).
+expect_same_as_get() {
+    local answer=$HTTP_BODY
+    as "$1" GET "$2"
+    expect_eq "$HTTP_BODY" "$answer" "$3"
+}
+
 # expect_header NAME REGEX [DESCRIPTION]: the last response has header NAME matching REGEX.
 expect_header() {
     local got

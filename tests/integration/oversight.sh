@@ -13,18 +13,7 @@ for user in heping-viewer hunhewan-clerk shenhe-viewer liaoning-admin hunhewan-a
 done
 today=$(date -u +%F)
 
-# kept_differs: the (county, day, slot) rows where the counts of waiting steps kept in
-# workflow_waiting_county differ from a recount of the requests, and the rows kept at 0; 0 when
-# they agree.
-kept_differs() {
-    sql "SET @jurisdiction = '';
-         SELECT (SELECT COUNT(*) FROM (SELECT county, since, slot FROM (
-                 SELECT county, since, slot, n FROM workflow_waiting_county
-                 UNION ALL SELECT county, since, slot, -n FROM my_workflow_waiting_recount) d
-             GROUP BY county, since, slot HAVING SUM(n) <> 0) x)
-           + (SELECT COUNT(*) FROM workflow_waiting_county WHERE n = 0)"
-}
-expect_eq "$(kept_differs)" 0 "the waiting steps kept per county and day equal a recount"
+expect_eq "$(waiting_kept_differs)" 0 "the waiting steps kept per county and day equal a recount"
 
 # A committee whose term ended last year: overdue. Its plan waits at the township for 20 days.
 overdue_org=$(make_org 210102001 4 "浑河湾街道督办测试妇委会" "$(date -u -d '-6 years' +%F)")
@@ -44,7 +33,7 @@ create_new_org hunhewan-clerk "$(new_org_body 督查测试企业 210102001 40)"
 propose hunhewan-clerk "$NEW_ORG" '{"version":1,"kind":"committee","start_date":"2025-01-01"}'
 coverage=$REQUEST
 sql "UPDATE workflow_request SET pending_since = NOW(3) - INTERVAL 20 DAY WHERE id = $coverage"
-expect_eq "$(kept_differs)" 0 "the kept waiting steps equal a recount with a coverage request waiting"
+expect_eq "$(waiting_kept_differs)" 0 "the kept waiting steps equal a recount with a coverage request waiting"
 expect_eq "$(sql "SELECT COUNT(*) FROM workflow_request WHERE id = $coverage AND state = 'in_progress'
                   AND pending_since < NOW(3) - INTERVAL 10 DAY")" 1 "the coverage request waits 20 days"
 
@@ -103,7 +92,7 @@ for days in 10 20 30; do
 done
 as liaoning-admin GET '/api/v1/oversight/reelections?under=2101&waiting_days=20'
 expect_eq "$(got)" "$(expected 2101 6 20)" "a city's counts by county agree with the database"
-expect_eq "$(kept_differs)" 0 "the kept waiting steps still equal a recount after the submission"
+expect_eq "$(waiting_kept_differs)" 0 "the kept waiting steps still equal a recount after the submission"
 
 # The approval of the plan's one step ends its wait: the kept counts follow in the same
 # transaction.
@@ -112,7 +101,7 @@ version=$(jq -r .version <<<"$HTTP_BODY")
 as hunhewan-approver POST "/api/v1/requests/$request/decisions" "${JSON[@]}" \
     --data "{\"version\":$version,\"step\":1,\"action\":\"approve\"}"
 expect_status 200 "the township approves the plan"
-expect_eq "$(kept_differs)" 0 "the kept waiting steps equal a recount after an approval"
+expect_eq "$(waiting_kept_differs)" 0 "the kept waiting steps equal a recount after an approval"
 as liaoning-admin GET '/api/v1/oversight/reelections?waiting_days=10'
 expect_eq "$(got)" "$(expected 21 4 10)" "the province's counts agree after the approval"
 

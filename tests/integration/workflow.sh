@@ -89,6 +89,8 @@ expect_json '.steps | length' 1 "a request submitted afterwards copies the new c
 decide hunhewan-approver "$a" '{"version":2,"step":1,"action":"approve"}'
 expect_json '[.current_step, .steps[0].state, .steps[1].state]' '[2,"approved","pending"]' \
     "the township approves: the county's step waits"
+expect_same_as_get hunhewan-approver "/api/v1/requests/$a" \
+    "the approval answers the request exactly as it then reads"
 refused 422 invalid return_to heping-approver POST "/api/v1/requests/$a/decisions" \
     '{"version":3,"step":2,"action":"return","return_to":2,"comment":"x"}'
 decide heping-approver "$a" '{"version":3,"step":2,"action":"return","return_to":1,"comment":"请街道再审"}'
@@ -96,9 +98,11 @@ expect_status 200 "the county returns the plan to the township's step"
 expect_json '[.state, .current_step, .steps[0].state, .steps[0].decided_by, .steps[1].state]' \
     '["in_progress",1,"pending",null,"waiting"]' "the township decides again, the county waits"
 decide hunhewan-approver "$a" '{"version":4,"step":1,"action":"approve"}'
-decide heping-approver "$a" '{"version":5,"step":2,"action":"approve"}'
-expect_json '[.state, .steps[0].decided_by, .steps[1].decided_by]' \
-    '["completed","hunhewan-approver","heping-approver"]' "and then the county approves"
+decide heping-approver "$a" '{"version":5,"step":2,"action":"approve","comment":"同意"}'
+expect_json '[.state, .steps[0].decided_by, .steps[1].decided_by, .steps[1].comment]' \
+    '["completed","hunhewan-approver","heping-approver","同意"]' "and then the county approves"
+expect_same_as_get heping-approver "/api/v1/requests/$a" \
+    "the last approval answers the completed request exactly as it then reads"
 expect_json '[.events[] | [.action, .step, .to_step]]' \
     '[["create",null,null],["submit",1,null],["approve",1,null],["return",2,1],["approve",1,null],["approve",2,null]]'
 
@@ -199,3 +203,4 @@ expect_eq "$(cat "$TEST_TMP"/race-*.status | sort | tr '\n' ' ')" "200 409 " \
     "two approvers at once: exactly one wins, the other gets 409"
 expect_eq "$(sql "SELECT COUNT(*) FROM workflow_event WHERE request_id = $c")" "$((before + 1))" \
     "one decision is recorded"
+expect_eq "$(waiting_kept_differs)" 0 "the waiting steps kept per county and day equal a recount"
