@@ -18,7 +18,8 @@ regions=$(mariadb --defaults-file="$STACK_DB_ADMIN_CNF" --batch --skip-column-na
     ORDER BY federation_of")
 [[ -n $regions ]] || stack_fail "no village federations under 210102: was the data generated?"
 
-# ID numbers of area 650102, which the generated data (under 21) never uses: birth dates from
+# ID numbers of area 830101 (residence permits of Taiwan residents), which generated data never
+# uses, not even the whole country's (it gave 650102 to people of 乌鲁木齐): birth dates from
 # 1960 on, one day per row, then the next sequence number; the sequence starts at a random
 # point, so that a kept --state gets new people each run.
 start=$((RANDOM % 500))
@@ -46,7 +47,7 @@ start=$((RANDOM % 500))
             for (i = 0; i < rows; i++) {
                 birth = date_of(i % 14000)
                 seq = sprintf("%03d", (start + int(i / 14000)) % 999 + 1)
-                id = "650102" birth seq; gsub("-", "", id); id = id check(id)
+                id = "830101" birth seq; gsub("-", "", id); id = id check(id)
                 printf "%s,,导入%d,女,%s,汉族,本科,群众,%s,139%08d,其他,%s,否,否,2024-01-15\n",
                     r[i % n + 1], i, birth, id, i, role[i % 6 + 1]
             }
