@@ -163,6 +163,13 @@ expect_eq "$(jq -c '[.[] | [.recommendation.priority, .id]] | . == sort' <<<"$wo
     "... all of it, the generated organisations too"
 expect_eq "$(jq -c --arg t "$township" '[.[] | select(.region != $t or .coverage.state != "none")]' <<<"$worklist")" '[]' \
     "... which are the township's uncovered ones"
+# The list pages write their items straight as text: each must be the organisation as its own
+# answer gives it (which is built as a tree), the coverage proposal aside.
+for id in $huamei $excellent_unmet $standard_liaison; do
+    as heping-viewer GET "/api/v1/new-organisations/$id"
+    expect_eq "$(jq -c --argjson id "$id" '.[] | select(.id == $id)' <<<"$worklist")" \
+        "$(jq -c 'del(.coverage_request)' <<<"$HTTP_BODY")" "work-list item $id is the organisation's own answer"
+done
 pages=() cursor=""
 while :; do
     as heping-viewer GET "/api/v1/new-organisations/worklist?region=$township&limit=7${cursor:+&cursor=$cursor}"
