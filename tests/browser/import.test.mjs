@@ -47,7 +47,7 @@ async function importWithErrors(page) {
   await page.getByRole('button', { name: '检查' }).click();
   const errors = page.getByRole('table', { name: '错误清单' });
   await check('the check shows the wrong ID number at its line and column', async () => {
-    await visible(errors);
+    await visible(errors.getByRole('row').nth(1));
     const cells = await errors.getByRole('row').nth(1).getByRole('cell').allTextContents();
     assert(cells[0] === '3' && cells[1] === '9' && cells[2] === '身份证号', `row: ${cells.join(' | ')}`);
   });
@@ -147,7 +147,10 @@ async function importNewOrgs(page) {
   await choose(page, file(code.slice(0, 17) + (code[17] === '0' ? '1' : '0')));
   await page.getByRole('button', { name: '检查' }).click();
   await check('the wrong credit code is shown at its line and column', async () => {
-    const cells = await page.getByRole('table', { name: '错误清单' }).getByRole('row').nth(1).getByRole('cell').allTextContents();
+    // The table appears when the check's answer has come: wait for its first row of errors.
+    const row = page.getByRole('table', { name: '错误清单' }).getByRole('row').nth(1);
+    await visible(row);
+    const cells = await row.getByRole('cell').allTextContents();
     assert(cells[0] === '2' && cells[1] === '3' && cells[2] === '统一社会信用代码', `row: ${cells.join(' | ')}`);
   });
   await choose(page, file(code));
