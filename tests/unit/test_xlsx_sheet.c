@@ -79,6 +79,40 @@ static void many_rows(struct arena *a, const char *dir)
     unlink(xml);
 }
 
+/* Cells after an empty one carry their reference, past Z too, and are read back in place. */
+static void references_after_gaps(struct arena *a, const char *dir)
+{
+    char path[256], xml[256], err[256];
+    snprintf(path, sizeof path, "%s/gaps.xlsx", dir);
+    snprintf(xml, sizeof xml, "%s/gaps.sheet", dir);
+    fclose(fopen(path, "w"));
+    struct xlsx_sheet *s = xlsx_sheet_open(path, xml, "gaps", 30, 10);
+    for (int i = 0; i < 26; i++)
+        xlsx_sheet_text(s, "z", false);
+    xlsx_sheet_text(s, NULL, false);
+    xlsx_sheet_text(s, "x", false);
+    xlsx_sheet_text(s, "", false);
+    xlsx_sheet_number(s, 7);
+    xlsx_sheet_end_row(s);
+    CHECK_INT(xlsx_sheet_close(s, err, sizeof err), 0);
+    const char *sheet = part(a, path, "xl/worksheets/sheet1.xml");
+    CHECK(sheet && strstr(sheet, "<c r=\"AB1\" t=\"inlineStr\"><is><t>x</t></is></c>"
+                                 "<c r=\"AD1\"><v>7</v></c></row>"));
+    size_t len;
+    const char *data = slurp(a, path, &len);
+    struct import_table t = {0};
+    CHECK(data && import_xlsx_read(a, data, len, &t, err, sizeof err) == 0);
+    CHECK_INT((long long)t.count, 1);
+    if (t.count == 1) {
+        CHECK_STR(t.records[0].cells[25], "z");
+        CHECK_STR(t.records[0].cells[26], "");
+        CHECK_STR(t.records[0].cells[27], "x");
+        CHECK_STR(t.records[0].cells[29], "7");
+    }
+    unlink(path);
+    unlink(xml);
+}
+
 int main(void)
 {
     struct arena *a = arena_new();
@@ -143,6 +177,7 @@ int main(void)
     unlink(xml);
 
     many_rows(a, dir);
+    references_after_gaps(a, dir);
     rmdir(dir);
     arena_free(a);
     return check_report();
