@@ -137,10 +137,10 @@ struct table_out *table_open(struct request *req, enum table_format format, cons
         memcpy(t->buf, bom, 3);
         t->len = 3;
     } else {
-        const char *xml_path = arena_printf(req->arena, "%s.xml", t->path);
-        arena_cleanup(req->arena, remove_file, (void *)xml_path);
-        if (!(t->sheet = xlsx_sheet_open(t->path, xml_path, sheet, columns, 14))) {
-            log_error("request %s: cannot make %s", req->request_id, xml_path);
+        const char *deflated_path = arena_printf(req->arena, "%s.sheet", t->path);
+        arena_cleanup(req->arena, remove_file, (void *)deflated_path);
+        if (!(t->sheet = xlsx_sheet_open(t->path, deflated_path, sheet, columns, 14))) {
+            log_error("request %s: cannot make %s", req->request_id, deflated_path);
             http_error(req, 500, NULL, NULL, "the spreadsheet could not be made");
             return NULL;
         }

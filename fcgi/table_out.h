@@ -1,7 +1,7 @@
 /* A table for people to open in a spreadsheet, written row by row as the rows are read, in
  * memory that does not grow with the rows: CSV (UTF-8 with a BOM, so Excel reads it as UTF-8)
- * streamed to the client as it is written, or XLSX (xlsx_sheet.h: the sheet's XML to a temporary
- * file, zipped by libzip at the end) streamed once complete. No cell is one a spreadsheet would
+ * streamed to the client as it is written, or XLSX (xlsx_sheet.h: the sheet's XML deflated into
+ * a temporary file as it is written, zipped by libzip at the end) streamed once complete. No cell is one a spreadsheet would
  * run as a formula: in CSV a text starting with = + - @ tab or CR gets an apostrophe in front;
  * in XLSX every text is written as a string cell, which is never evaluated. */
 #ifndef JICENG_TABLE_OUT_H

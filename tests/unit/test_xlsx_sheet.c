@@ -46,16 +46,19 @@ static char *part(struct arena *a, const char *path, const char *name)
     return text;
 }
 
-/* A workbook of many rows: the XML passes through the buffer many times over. */
+/* A workbook of many rows: the XML passes through the buffer many times over, and with digits
+ * that hardly compress, a buffer deflates to more than one piece of output. */
 static void many_rows(struct arena *a, const char *dir)
 {
-    char path[256], xml[256], err[256], text[32];
+    char path[256], xml[256], err[256], text[64];
     snprintf(path, sizeof path, "%s/many.xlsx", dir);
     snprintf(xml, sizeof xml, "%s/many.xml", dir);
     fclose(fopen(path, "w"));
     struct xlsx_sheet *s = xlsx_sheet_open(path, xml, "多行", 2, 10);
+    unsigned long random = 1;
     for (int i = 0; i < 20000; i++) {
-        snprintf(text, sizeof text, "第%d行", i);
+        random = random * 6364136223846793005UL + 1442695040888963407UL;
+        snprintf(text, sizeof text, "第%d行 %016lx", i, random);
         xlsx_sheet_text(s, text, false);
         xlsx_sheet_number(s, i);
         xlsx_sheet_end_row(s);
@@ -67,9 +70,44 @@ static void many_rows(struct arena *a, const char *dir)
     CHECK(data && import_xlsx_read(a, data, len, &t, err, sizeof err) == 0);
     CHECK_INT((long long)t.count, 20000);
     if (t.count == 20000) {
-        CHECK_STR(t.records[19999].cells[0], "第19999行");
+        snprintf(text, sizeof text, "第19999行 %016lx", random);
+        CHECK_STR(t.records[19999].cells[0], text);
         CHECK_STR(t.records[19999].cells[1], "19999");
         CHECK_INT(t.records[19999].line, 20000);
+    }
+    unlink(path);
+    unlink(xml);
+}
+
+/* Cells after an empty one carry their reference, past Z too, and are read back in place. */
+static void references_after_gaps(struct arena *a, const char *dir)
+{
+    char path[256], xml[256], err[256];
+    snprintf(path, sizeof path, "%s/gaps.xlsx", dir);
+    snprintf(xml, sizeof xml, "%s/gaps.sheet", dir);
+    fclose(fopen(path, "w"));
+    struct xlsx_sheet *s = xlsx_sheet_open(path, xml, "gaps", 30, 10);
+    for (int i = 0; i < 26; i++)
+        xlsx_sheet_text(s, "z", false);
+    xlsx_sheet_text(s, NULL, false);
+    xlsx_sheet_text(s, "x", false);
+    xlsx_sheet_text(s, "", false);
+    xlsx_sheet_number(s, 7);
+    xlsx_sheet_end_row(s);
+    CHECK_INT(xlsx_sheet_close(s, err, sizeof err), 0);
+    const char *sheet = part(a, path, "xl/worksheets/sheet1.xml");
+    CHECK(sheet && strstr(sheet, "<c r=\"AB1\" t=\"inlineStr\"><is><t>x</t></is></c>"
+                                 "<c r=\"AD1\"><v>7</v></c></row>"));
+    size_t len;
+    const char *data = slurp(a, path, &len);
+    struct import_table t = {0};
+    CHECK(data && import_xlsx_read(a, data, len, &t, err, sizeof err) == 0);
+    CHECK_INT((long long)t.count, 1);
+    if (t.count == 1) {
+        CHECK_STR(t.records[0].cells[25], "z");
+        CHECK_STR(t.records[0].cells[26], "");
+        CHECK_STR(t.records[0].cells[27], "x");
+        CHECK_STR(t.records[0].cells[29], "7");
     }
     unlink(path);
     unlink(xml);
@@ -110,12 +148,15 @@ int main(void)
     const char *sheet = part(a, path, "xl/worksheets/sheet1.xml");
     CHECK(sheet != NULL);
     if (sheet) {
-        CHECK(strstr(sheet, "<c r=\"A1\" s=\"1\" t=\"inlineStr\"><is><t>姓名</t></is></c>"));
-        CHECK(strstr(sheet, "<c r=\"A2\" t=\"inlineStr\"><is><t>=cmd|' /C calc'!A0</t>"));
-        CHECK(strstr(sheet, "<c r=\"B2\"><v>48</v></c>"));
+        /* A cell's reference is written only after an empty cell, which is left out. */
+        CHECK(strstr(sheet, "<row r=\"1\"><c s=\"1\" t=\"inlineStr\"><is><t>姓名</t></is></c>"));
+        CHECK(strstr(sheet, "<row r=\"2\"><c t=\"inlineStr\"><is><t>=cmd|' /C calc'!A0</t>"));
+        CHECK(strstr(sheet, "</c><c><v>48</v></c>"));
         CHECK(strstr(sheet, "<t>a&lt;b &amp; c&gt;d_x0001_</t>"));
-        CHECK(strstr(sheet, "<c r=\"C3\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\t=1+2 "));
-        CHECK(strstr(sheet, "<c r=\"D2\"") == NULL); /* an empty cell is left out */
+        CHECK(strstr(sheet, "<row r=\"3\"><c r=\"B3\"><v>-3</v></c><c t=\"inlineStr\"><is>"
+                            "<t xml:space=\"preserve\">\t=1+2 </t></is></c></row>"));
+        CHECK(strstr(sheet, "<c r=\"A") == NULL);
+        CHECK(strstr(sheet, "<c r=\"D2\"") == NULL);
         CHECK(strstr(sheet, "<f>") == NULL);
         CHECK(strstr(sheet, "<pane ySplit=\"1\""));
     }
@@ -127,6 +168,8 @@ int main(void)
     if (t.count == 3) {
         CHECK_STR(t.records[1].cells[0], "=cmd|' /C calc'!A0");
         CHECK_STR(t.records[1].cells[1], "48");
+        CHECK_STR(t.records[1].cells[2], "a<b & c>d_x0001_");
+        CHECK_STR(t.records[2].cells[0], "");
         CHECK_STR(t.records[2].cells[1], "-3");
         CHECK_STR(t.records[2].cells[2], "\t=1+2 ");
     }
@@ -134,6 +177,7 @@ int main(void)
     unlink(xml);
 
     many_rows(a, dir);
+    references_after_gaps(a, dir);
     rmdir(dir);
     arena_free(a);
     return check_report();
