@@ -38,9 +38,11 @@ const char *const cadre_levels[] = {"province", "city", "county", "township", "v
 
 #define PERSON_COLUMNS                                                                         \
     "SELECT id, region, name, gender, birth_date, ethnicity, education, political_status,"    \
-    " id_number, mobile, occupation, last_training_on, version FROM my_person WHERE id = ?"
-static const char PERSON_ROW[] = PERSON_COLUMNS;
-static const char PERSON_ROW_LOCKED[] = PERSON_COLUMNS " FOR UPDATE";
+    " id_number, mobile, occupation, last_training_on, version FROM my_person"
+static const char PERSON_ROW[] = PERSON_COLUMNS " WHERE id = ?";
+static const char PERSON_ROW_LOCKED[] = PERSON_COLUMNS " WHERE id = ? FOR UPDATE";
+static const char PERSON_ROWS_LOCKED[] =
+    PERSON_COLUMNS " WHERE id IN (" DB_ROWS_256("?") ") FOR UPDATE";
 
 static const char INSERT_PERSON[] =
     "INSERT INTO my_person (region, name, gender, birth_date, ethnicity, education,"
@@ -156,17 +158,9 @@ int cadre_audit(struct request *req, const char *region, const char *action, con
                             : audit_write(req->db, &e);
 }
 
-/* A text column as a JSON string, or null. */
-json_t *cadre_person_row(struct request *req, long long id, bool lock, int *rc)
+/* The current row of a PERSON_COLUMNS statement. New reference. */
+static json_t *person_row_json(struct db_stmt *st)
 {
-    struct db_stmt *st = db_prepare(req->db, lock ? PERSON_ROW_LOCKED : PERSON_ROW);
-    if (!st) {
-        *rc = db_failure(req->db);
-        return NULL;
-    }
-    db_bind_int(st, id);
-    if ((*rc = db_execute(st)) != DB_OK || (*rc = db_fetch(st)) != DB_ROW)
-        return NULL;
     json_t *row = json_object();
     static const char *const names[] = {"id", "region", "name", "gender", "birth_date",
                                         "ethnicity", "education", "political_status",
@@ -177,8 +171,39 @@ json_t *cadre_person_row(struct request *req, long long id, bool lock, int *rc)
         json_object_set_new(row, names[i],
                             number ? json_integer(db_col_int(st, i)) : json_column_text(st, i));
     }
+    return row;
+}
+
+json_t *cadre_person_row(struct request *req, long long id, bool lock, int *rc)
+{
+    struct db_stmt *st = db_prepare(req->db, lock ? PERSON_ROW_LOCKED : PERSON_ROW);
+    if (!st) {
+        *rc = db_failure(req->db);
+        return NULL;
+    }
+    db_bind_int(st, id);
+    if ((*rc = db_execute(st)) != DB_OK || (*rc = db_fetch(st)) != DB_ROW)
+        return NULL;
+    json_t *row = person_row_json(st);
     db_reset(st);
     return row;
+}
+
+int cadre_person_rows_locked(struct request *req, const long long *ids, int n, json_t *rows)
+{
+    struct db_stmt *st = db_prepare(req->db, PERSON_ROWS_LOCKED);
+    if (!st)
+        return db_failure(req->db);
+    for (int i = 0; i < DB_ROWS_MAX; i++)
+        db_bind_int(st, ids[i < n ? i : n - 1]); /* a repeated one changes nothing */
+    int rc = db_execute(st);
+    while (rc == DB_OK && (rc = db_fetch(st)) == DB_ROW) {
+        char key[24];
+        snprintf(key, sizeof key, "%lld", db_col_int(st, 0));
+        json_object_set_new(rows, key, person_row_json(st));
+        rc = DB_OK;
+    }
+    return rc == DB_DONE ? DB_OK : rc;
 }
 
 /* ------------------------------------------------------------------------------------------ */

@@ -96,6 +96,11 @@ int cadre_audit(struct request *req, const char *region, const char *action, con
  * (not in the jurisdiction: NULL) or an error (NULL). */
 json_t *cadre_person_row(struct request *req, long long id, bool lock, int *rc);
 
+/* The records of the persons ids[0..n) (1 <= n <= DB_ROWS_MAX), as cadre_person_row reads
+ * them, locked, in one statement: set in rows under their ids as text. Those not in the
+ * jurisdiction are left out. Returns DB_OK or an error. */
+int cadre_person_rows_locked(struct request *req, const long long *ids, int n, json_t *rows);
+
 /* ---- positions.c ------------------------------------------------------------------------- */
 
 /* What a new position says, as read from a body. */

@@ -29,9 +29,9 @@ static const char FEDERATION_OF_REGION[] =
     "SELECT id FROM my_organisation WHERE federation_of = ?";
 static const char ORGANISATION_BY_NAME[] =
     "SELECT id FROM my_organisation WHERE region = ? AND name = ? ORDER BY id LIMIT 2";
-static const char POSITION_HELD[] =
-    "SELECT id FROM my_position WHERE person_id = ? AND organisation_id = ? AND role = ?"
-    " AND end_date IS NULL LIMIT 1";
+static const char CURRENT_POSITIONS_OF[] =
+    "SELECT person_id, organisation_id, role FROM my_position WHERE person_id IN ("
+    DB_ROWS_256("?") ") AND end_date IS NULL";
 
 /* The columns: Chinese headers, the API member each feeds, the Chinese names of the values
  * the API's codes stand for (as the web UI shows them). */
@@ -200,50 +200,87 @@ static const struct position_org *organisation(struct import_run *r, long long i
     return org;
 }
 
-/* True when the person holds a current position of that role in the organisation already;
- * sets *rc (DB_OK or an error). */
-static bool holds(struct request *req, long long person_id, const struct position_input *in,
-                  int *rc)
+/* The key in held (see read_known) of a current position. */
+static const char *held_key(char *buf, size_t size, long long person_id, long long org_id,
+                            const char *role)
 {
-    struct db_stmt *st = db_prepare(req->db, POSITION_HELD);
-    if (!st) {
-        *rc = db_failure(req->db);
-        return false;
-    }
-    db_bind_int(st, person_id);
-    db_bind_int(st, in->organisation_id);
-    db_bind_str(st, cadre_roles[in->role]);
-    if ((*rc = db_execute(st)) != DB_OK || ((*rc = db_fetch(st)) != DB_ROW && *rc != DB_DONE))
-        return false;
-    bool held = *rc == DB_ROW;
-    db_reset(st);
-    *rc = DB_OK;
-    return held;
+    snprintf(buf, size, "%lld %lld %s", person_id, org_id, role);
+    return buf;
 }
 
-/* Writes a row of a person on the roll already: changed when the row says something else,
- * and her position unless she holds it already. Returns 0 or an error status with the answer
- * set. */
-static int write_known(struct import_run *r, struct pending *p)
+/* Reads the records of the n people on the roll already ids names, locked, into people (id
+ * -> record) and the positions they hold into held (held_key -> true): two statements for a
+ * batch. Returns 0 or an error status with the answer set. */
+static int read_known(struct import_run *r, const long long *ids, int n, json_t *people,
+                      json_t *held)
 {
     struct request *req = r->req;
-    int rc, status = 0;
-    json_t *before = cadre_person_row(req, p->person_id, true, &rc);
-    if (!before)
-        return http_db_error(req, rc == DB_DONE ? DB_ERROR : rc);
+    int rc = cadre_person_rows_locked(req, ids, n, people);
+    struct db_stmt *st = rc == DB_OK ? db_prepare(req->db, CURRENT_POSITIONS_OF) : NULL;
+    if (rc == DB_OK && !st)
+        rc = db_failure(req->db);
+    if (st) {
+        for (int i = 0; i < DB_ROWS_MAX; i++)
+            db_bind_int(st, ids[i < n ? i : n - 1]); /* a repeated one changes nothing */
+        rc = db_execute(st);
+        char key[64];
+        while (rc == DB_OK && (rc = db_fetch(st)) == DB_ROW) {
+            json_object_set_new(held,
+                                held_key(key, sizeof key, db_col_int(st, 0), db_col_int(st, 1),
+                                         db_col_text(st, 2, NULL)),
+                                json_true());
+            rc = DB_OK;
+        }
+    }
+    return rc == DB_OK || rc == DB_DONE ? 0 : http_db_error(req, rc);
+}
+
+/* Writes a row of a person on the roll already, her record and positions read by read_known:
+ * changed when the row says something else, and her position unless she holds it already.
+ * Returns 0 or an error status with the answer set. */
+static int write_known(struct import_run *r, struct pending *p, json_t *people, json_t *held)
+{
+    struct request *req = r->req;
+    char key[64];
+    snprintf(key, sizeof key, "%lld", p->person_id);
+    json_t *before = json_object_get(people, key);
+    if (!before) /* she was found a moment ago */
+        return http_db_error(req, DB_ERROR);
+    int status = 0;
     if (merge_unchanged(&p->v, before))
         r->count[UNCHANGED]++;
     else if ((status = cadre_person_store(req, p->person_id, before, &p->v)) == 0)
         r->count[UPDATED]++, r->changes++;
-    json_decref(before);
-    if (status != 0)
-        return status;
-    p->add_position = !holds(req, p->person_id, &p->in, &rc);
-    if (rc != DB_OK)
-        return http_db_error(req, rc);
+    p->add_position = !json_object_get(
+        held, held_key(key, sizeof key, p->person_id, p->org->id, cadre_roles[p->in.role]));
     if (!p->add_position)
         r->count[POSITIONS_HELD]++;
-    return 0;
+    return status;
+}
+
+/* Writes the rows of the batch's people on the roll already. Returns 0 or an error status. */
+static int write_known_people(struct import_run *r)
+{
+    struct cadre_state *cs = r->state;
+    long long ids[BATCH];
+    int n = 0, status = 0;
+    for (int i = 0; i < cs->pending_count; i++) {
+        struct pending *p = &cs->pending[i];
+        p->person_id = json_integer_value(json_object_get(cs->known, p->v.id_number));
+        if (p->person_id)
+            ids[n++] = p->person_id;
+    }
+    if (n == 0)
+        return 0;
+    json_t *people = json_object(), *held = json_object();
+    status = read_known(r, ids, n, people, held);
+    for (int i = 0; i < cs->pending_count && status == 0; i++)
+        if (cs->pending[i].person_id)
+            status = write_known(r, &cs->pending[i], people, held);
+    /* Her values pointed into her record where the row left cells empty: not used again. */
+    json_decref(people);
+    json_decref(held);
+    return status;
 }
 
 /* Enters the batch's new people on the roll, all at once. Returns 0 or an error status. */
@@ -281,18 +318,12 @@ static int insert_new(struct import_run *r)
     return status;
 }
 
-/* Writes the rows of the batch: the people on the roll already one by one, the new ones, then
- * the positions not held yet, in the order of the file. Returns 0 or an error status. */
+/* Writes the rows of the batch: the people on the roll already, the new ones, then the
+ * positions not held yet, in the order of the file. Returns 0 or an error status. */
 static int write_pending(struct import_run *r)
 {
     struct cadre_state *cs = r->state;
-    int status = 0;
-    for (int i = 0; i < cs->pending_count && status == 0; i++) {
-        struct pending *p = &cs->pending[i];
-        p->person_id = json_integer_value(json_object_get(cs->known, p->v.id_number));
-        if (p->person_id)
-            status = write_known(r, p);
-    }
+    int status = write_known_people(r);
     if (status == 0)
         status = insert_new(r);
     long long person_ids[BATCH];

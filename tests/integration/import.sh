@@ -126,17 +126,21 @@ upload heping-clerk "$f/batch.csv"
 expect_json '[.people, .positions.held_already]' '[{"created":0,"updated":0,"unchanged":300},300]' \
     "the second import finds all 300"
 expect_eq "$(state)" "$before"
-# People on the roll and new ones in one batch.
+# People on the roll and new ones in one batch, one of the former with a new office.
 {
-    sed -n '1p;2,6p' "$f/batch.csv"
+    sed -n '1p;2,5p' "$f/batch.csv"
+    sed -n 6p "$f/batch.csv" | sed 's/,执委,/,常委,/'
     for i in 400 401 402; do
         import_row 210102001 '' "批量$i" 1966-04-01 "$(id_with_check "65010319660401$i")"
     done
 } >"$f/mixed-batch.csv"
 upload heping-clerk "$f/mixed-batch.csv"
 expect_json '[.people, .positions]' \
-    '[{"created":3,"updated":0,"unchanged":5},{"added":3,"held_already":5}]' \
+    '[{"created":3,"updated":0,"unchanged":5},{"added":4,"held_already":4}]' \
     "a batch of people on the roll and new ones"
+expect_eq "$(sql "SELECT GROUP_CONCAT(x.role ORDER BY x.id) FROM person p JOIN position x ON x.person_id = p.id
+                  WHERE p.name = '批量104'")" "executive_member,standing_member" \
+    "... who holds her old office and the new one"
 
 # --- GB18030, as a Chinese Excel saves CSV ------------------------------------------------------
 
