@@ -13,6 +13,7 @@
 #include "audit.h"
 #include "column_json.h"
 #include "db.h"
+#include "db_rows.h"
 #include "handlers.h"
 #include "http.h"
 #include "id_number.h"
@@ -37,13 +38,21 @@ const char *const cadre_levels[] = {"province", "city", "county", "township", "v
 
 #define PERSON_COLUMNS                                                                         \
     "SELECT id, region, name, gender, birth_date, ethnicity, education, political_status,"    \
-    " id_number, mobile, occupation, last_training_on, version FROM my_person WHERE id = ?"
-static const char PERSON_ROW[] = PERSON_COLUMNS;
-static const char PERSON_ROW_LOCKED[] = PERSON_COLUMNS " FOR UPDATE";
+    " id_number, mobile, occupation, last_training_on, version FROM my_person"
+static const char PERSON_ROW[] = PERSON_COLUMNS " WHERE id = ?";
+static const char PERSON_ROW_LOCKED[] = PERSON_COLUMNS " WHERE id = ? FOR UPDATE";
+static const char PERSON_ROWS_LOCKED[] =
+    PERSON_COLUMNS " WHERE id IN (" DB_ROWS_256("?") ") FOR UPDATE";
 
 static const char INSERT_PERSON[] =
     "INSERT INTO my_person (region, name, gender, birth_date, ethnicity, education,"
     " political_status, id_number, mobile, occupation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+/* Many at once, for an import: see db_rows.h. The new rows come back in the order of VALUES. */
+static const char *const INSERT_PERSONS[DB_ROW_SIZES] = DB_ROWS_STATEMENTS(
+    "INSERT INTO my_person (region, name, gender, birth_date, ethnicity, education,"
+    " political_status, id_number, mobile, occupation) VALUES ",
+    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", " RETURNING id, id_number");
 
 static const char UPDATE_PERSON[] =
     "UPDATE my_person SET name = ?, gender = ?, birth_date = ?, ethnicity = ?, education = ?,"
@@ -149,17 +158,9 @@ int cadre_audit(struct request *req, const char *region, const char *action, con
                             : audit_write(req->db, &e);
 }
 
-/* A text column as a JSON string, or null. */
-json_t *cadre_person_row(struct request *req, long long id, bool lock, int *rc)
+/* The current row of a PERSON_COLUMNS statement. New reference. */
+static json_t *person_row_json(struct db_stmt *st)
 {
-    struct db_stmt *st = db_prepare(req->db, lock ? PERSON_ROW_LOCKED : PERSON_ROW);
-    if (!st) {
-        *rc = db_failure(req->db);
-        return NULL;
-    }
-    db_bind_int(st, id);
-    if ((*rc = db_execute(st)) != DB_OK || (*rc = db_fetch(st)) != DB_ROW)
-        return NULL;
     json_t *row = json_object();
     static const char *const names[] = {"id", "region", "name", "gender", "birth_date",
                                         "ethnicity", "education", "political_status",
@@ -170,8 +171,39 @@ json_t *cadre_person_row(struct request *req, long long id, bool lock, int *rc)
         json_object_set_new(row, names[i],
                             number ? json_integer(db_col_int(st, i)) : json_column_text(st, i));
     }
+    return row;
+}
+
+json_t *cadre_person_row(struct request *req, long long id, bool lock, int *rc)
+{
+    struct db_stmt *st = db_prepare(req->db, lock ? PERSON_ROW_LOCKED : PERSON_ROW);
+    if (!st) {
+        *rc = db_failure(req->db);
+        return NULL;
+    }
+    db_bind_int(st, id);
+    if ((*rc = db_execute(st)) != DB_OK || (*rc = db_fetch(st)) != DB_ROW)
+        return NULL;
+    json_t *row = person_row_json(st);
     db_reset(st);
     return row;
+}
+
+int cadre_person_rows_locked(struct request *req, const long long *ids, int n, json_t *rows)
+{
+    struct db_stmt *st = db_prepare(req->db, PERSON_ROWS_LOCKED);
+    if (!st)
+        return db_failure(req->db);
+    for (int i = 0; i < DB_ROWS_MAX; i++)
+        db_bind_int(st, ids[i < n ? i : n - 1]); /* a repeated one changes nothing */
+    int rc = db_execute(st);
+    while (rc == DB_OK && (rc = db_fetch(st)) == DB_ROW) {
+        char key[24];
+        snprintf(key, sizeof key, "%lld", db_col_int(st, 0));
+        json_object_set_new(rows, key, person_row_json(st));
+        rc = DB_OK;
+    }
+    return rc == DB_DONE ? DB_OK : rc;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -356,6 +388,28 @@ struct create {
     long long id;
 };
 
+/* A new person's row as cadre_person_row would read it back, known without that round trip:
+ * an import enters thousands of people in one request. New reference. */
+static json_t *created_row(long long id, const char *region, const struct person_values *v)
+{
+    return json_pack(
+        "{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:n, s:i}", "id",
+        (json_int_t)id, "region", region, "name", v->name, "gender", v->gender, "birth_date",
+        v->birth_date, "ethnicity", v->ethnicity, "education", v->education,
+        "political_status", v->political_status, "id_number", v->id_number, "mobile",
+        v->mobile ? json_string(v->mobile) : json_null(), "occupation", v->occupation,
+        "last_training_on", "version", 1);
+}
+
+static int audit_created(struct request *req, long long id, const char *region,
+                         const struct person_values *v)
+{
+    json_t *after = created_row(id, region, v);
+    int rc = cadre_audit(req, region, "create", "person", id, NULL, after);
+    json_decref(after);
+    return rc;
+}
+
 int cadre_person_insert(struct request *req, const char *region, const struct person_values *v,
                         long long *id)
 {
@@ -370,17 +424,65 @@ int cadre_person_insert(struct request *req, const char *region, const struct pe
     if (rc != DB_OK)
         return http_db_error(req, rc);
     *id = db_insert_id(st);
-    /* The row as cadre_person_row would read it back, known without that round trip: an
-     * import enters thousands of people in one request. */
-    json_t *after = json_pack(
-        "{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:n, s:i}", "id",
-        (json_int_t)*id, "region", region, "name", v->name, "gender", v->gender, "birth_date",
-        v->birth_date, "ethnicity", v->ethnicity, "education", v->education,
-        "political_status", v->political_status, "id_number", v->id_number, "mobile",
-        v->mobile ? json_string(v->mobile) : json_null(), "occupation", v->occupation,
-        "last_training_on", "version", 1);
-    rc = cadre_audit(req, region, "create", "person", *id, NULL, after);
-    json_decref(after);
+    rc = audit_created(req, *id, region, v);
+    return rc == DB_OK ? 0 : http_db_error(req, rc);
+}
+
+/* Inserts the n persons of one statement of INSERT_PERSONS (index), setting ids[0..n). Returns
+ * DB_OK, DB_DUPLICATE when an ID number is on the roll already (none of them is written), or
+ * another error. */
+static int insert_chunk(struct request *req, int index, const char *const *regions,
+                        const struct person_values *const *v, int n, long long *ids)
+{
+    struct db_stmt *st = db_prepare(req->db, INSERT_PERSONS[index]);
+    if (!st)
+        return db_failure(req->db);
+    for (int i = 0; i < n; i++) {
+        db_bind_str(st, regions[i]);
+        person_bind(st, v[i]);
+    }
+    int rc = db_execute(st);
+    for (int i = 0; i < n && rc == DB_OK; i++) {
+        rc = db_fetch(st);
+        /* RETURNING gives the rows in the order of VALUES; anything else is a bug. */
+        if (rc == DB_ROW && strcmp(db_col_text(st, 1, NULL), v[i]->id_number) == 0)
+            ids[i] = db_col_int(st, 0), rc = DB_OK;
+        else if (rc == DB_ROW || rc == DB_DONE)
+            rc = DB_ERROR;
+    }
+    db_reset(st);
+    return rc;
+}
+
+/* The n persons of a chunk that an ID number on the roll already refused, one by one, to know
+ * whose it is: ids[i] is 0 for her. Returns DB_OK or an error. */
+static int insert_one_by_one(struct request *req, const char *const *regions,
+                             const struct person_values *const *v, int n, long long *ids)
+{
+    for (int i = 0; i < n; i++) {
+        int rc = insert_chunk(req, DB_ROW_SIZES - 1, regions + i, v + i, 1, ids + i);
+        if (rc == DB_DUPLICATE)
+            ids[i] = 0;
+        else if (rc != DB_OK)
+            return rc;
+    }
+    return DB_OK;
+}
+
+int cadre_persons_insert(struct request *req, const char *const *regions,
+                         const struct person_values *const *v, int n, long long *ids)
+{
+    int rc = DB_OK;
+    for (int done = 0, size; done < n && rc == DB_OK; done += size) {
+        int index = db_rows_index(n - done);
+        size = DB_ROWS_MAX >> index;
+        rc = insert_chunk(req, index, regions + done, v + done, size, ids + done);
+        if (rc == DB_DUPLICATE)
+            rc = insert_one_by_one(req, regions + done, v + done, size, ids + done);
+    }
+    for (int i = 0; i < n && rc == DB_OK; i++)
+        if (ids[i])
+            rc = audit_created(req, ids[i], regions[i], v[i]);
     return rc == DB_OK ? 0 : http_db_error(req, rc);
 }
 

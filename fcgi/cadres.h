@@ -42,6 +42,13 @@ void cadre_person_check(struct fields *f, const struct person_values *v);
 int cadre_person_insert(struct request *req, const char *region, const struct person_values *v,
                         long long *id);
 
+/* Inserts the checked persons v[0..n), person i on the roll of regions[i], with their audit
+ * entries, many to a statement (db_rows.h): an import's. Sets ids[i], 0 for a person whose ID
+ * number is on the roll already (perhaps outside the jurisdiction; the others are written).
+ * Returns 0, or an error status with the answer set. */
+int cadre_persons_insert(struct request *req, const char *const *regions,
+                         const struct person_values *const *v, int n, long long *ids);
+
 /* v (complete, checked) as the JSON text a plan or proposal keeps until the person is entered
  * on the roll (a new re-election candidate, a new liaison officer). Free it with
  * json_memory_free. */
@@ -89,6 +96,11 @@ int cadre_audit(struct request *req, const char *region, const char *action, con
  * (not in the jurisdiction: NULL) or an error (NULL). */
 json_t *cadre_person_row(struct request *req, long long id, bool lock, int *rc);
 
+/* The records of the persons ids[0..n) (1 <= n <= DB_ROWS_MAX), as cadre_person_row reads
+ * them, locked, in one statement: set in rows under their ids as text. Those not in the
+ * jurisdiction are left out. Returns DB_OK or an error. */
+int cadre_person_rows_locked(struct request *req, const long long *ids, int n, json_t *rows);
+
 /* ---- positions.c ------------------------------------------------------------------------- */
 
 /* What a new position says, as read from a body. */
@@ -119,6 +131,14 @@ int position_org_load(struct request *req, long long id, struct position_org *or
  * one's start date too. Returns 0 with *id set, or an error status with the answer set. */
 int position_add(struct request *req, long long person_id, const struct position_input *in,
                  const struct position_org *org, long long *id);
+
+/* Adds n positions at once, position i of person_ids[i] as in[i] says in orgs[i], with their
+ * audit entries, many to a statement (db_rows.h): an import's. None may succeed another
+ * (in[i]->succeeds_id 0: position_add ends the one succeeded). Returns 0, or an error status
+ * with the answer set. */
+int positions_add(struct request *req, const long long *person_ids,
+                  const struct position_input *const *in, const struct position_org *const *orgs,
+                  int n);
 
 /* The positions of a person that the caller may see, oldest first, as a new JSON array; NULL
  * with *rc set on a database error. */

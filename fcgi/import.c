@@ -451,8 +451,11 @@ int import_file(struct request *req, const struct import_kind *kind, const char 
     } else {
         if (read_header(&r) == 0 && kind->prepare)
             status = kind->prepare(&r, &t);
-        if (status == 0 && r.error_count == 0)
+        if (status == 0 && r.error_count == 0) {
             status = run_rows(&r, &t);
+            if (status == 0 && kind->flush)
+                status = kind->flush(&r);
+        }
         status = finish(&r, status);
     }
     audit_batch_free(req->audit_batch);

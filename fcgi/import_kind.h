@@ -29,6 +29,9 @@ struct import_kind {
     /* NULL, or called once with all the records (the header first) before the rows: for
      * lookups done many rows to a statement. Returns 0 or an error status, as row. */
     int (*prepare)(struct import_run *r, const struct import_table *t);
+    /* NULL, or called once after the last row, before the transaction ends: for writes done
+     * many rows to a statement, the rows still waiting. Returns 0 or an error status, as row. */
+    int (*flush)(struct import_run *r);
     /* What the run counted, as members of the summary. New reference. */
     json_t *(*counts)(const struct import_run *r);
     size_t state_size; /* of the kind's own state, zeroed for each run: r->state */

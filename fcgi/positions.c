@@ -8,6 +8,7 @@
 #include "cadres.h"
 #include "column_json.h"
 #include "db.h"
+#include "db_rows.h"
 #include "handlers.h"
 #include "http.h"
 
@@ -28,6 +29,12 @@ static const char INSERT_POSITION[] =
     "INSERT INTO my_position (person_id, organisation_id, region, org_level, org_kind, role,"
     " full_time, in_two_committees, term_start, start_date, succeeds_id)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+/* Many at once, for an import: see db_rows.h. The new rows come back in the order of VALUES. */
+static const char *const INSERT_POSITIONS[DB_ROW_SIZES] = DB_ROWS_STATEMENTS(
+    "INSERT INTO my_position (person_id, organisation_id, region, org_level, org_kind, role,"
+    " full_time, in_two_committees, term_start, start_date, succeeds_id) VALUES ",
+    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", " RETURNING id, person_id");
 
 /* Only a current position ends, and only once. */
 static const char END_POSITION[] =
@@ -167,16 +174,11 @@ done:
     return status;
 }
 
-int position_add(struct request *req, long long person_id, const struct position_input *in,
-                 const struct position_org *org, long long *id)
+/* Binds a new position's values in the column order of INSERT_POSITION. Region, level and kind
+ * repeat the organisation's, so a roster page is one range scan. */
+static void position_bind(struct db_stmt *st, long long person_id, const struct position_input *in,
+                          const struct position_org *org)
 {
-    int status;
-    if (in->succeeds_id && (status = end_succeeded(req, in->succeeds_id, org, in->start_date)))
-        return status;
-    struct db_stmt *st = db_prepare(req->db, INSERT_POSITION);
-    if (!st)
-        return http_db_error(req, db_failure(req->db));
-    /* Region, level and kind repeat the organisation's, so a roster page is one range scan. */
     db_bind_int(st, person_id);
     db_bind_int(st, org->id);
     db_bind_str(st, org->region);
@@ -191,23 +193,82 @@ int position_add(struct request *req, long long person_id, const struct position
         db_bind_int(st, in->succeeds_id);
     else
         db_bind_null(st);
-    int rc = db_execute(st);
-    if (rc != DB_OK)
-        return http_db_error(req, rc);
-    *id = db_insert_id(st);
-    /* The row as position_row would read it back, known without that round trip: an import
-     * adds thousands of positions in one request. */
+}
+
+/* The new position's audit entry, with the row as position_row would read it back, known
+ * without that round trip: an import adds thousands of positions in one request. */
+static int audit_created(struct request *req, long long id, long long person_id,
+                         const struct position_input *in, const struct position_org *org)
+{
     json_t *after = json_pack(
         "{s:I, s:I, s:I, s:s, s:s, s:s, s:b, s:b, s:o, s:s, s:n, s:n, s:o, s:i}", "id",
-        (json_int_t)*id, "person_id", (json_int_t)person_id, "organisation_id",
+        (json_int_t)id, "person_id", (json_int_t)person_id, "organisation_id",
         (json_int_t)org->id, "organisation_name", org->name, "region", org->region, "role",
         cadre_roles[in->role], "full_time", in->full_time, "in_two_committees",
         in->in_two_committees, "term_start",
         org->term_start[0] ? json_string(org->term_start) : json_null(), "start_date",
         in->start_date, "end_date", "end_reason", "succeeds_id",
         in->succeeds_id ? json_integer(in->succeeds_id) : json_null(), "version", 1);
-    rc = cadre_audit(req, org->region, "create", "position", *id, NULL, after);
+    int rc = cadre_audit(req, org->region, "create", "position", id, NULL, after);
     json_decref(after);
+    return rc;
+}
+
+int position_add(struct request *req, long long person_id, const struct position_input *in,
+                 const struct position_org *org, long long *id)
+{
+    int status;
+    if (in->succeeds_id && (status = end_succeeded(req, in->succeeds_id, org, in->start_date)))
+        return status;
+    struct db_stmt *st = db_prepare(req->db, INSERT_POSITION);
+    if (!st)
+        return http_db_error(req, db_failure(req->db));
+    position_bind(st, person_id, in, org);
+    int rc = db_execute(st);
+    if (rc != DB_OK)
+        return http_db_error(req, rc);
+    *id = db_insert_id(st);
+    rc = audit_created(req, *id, person_id, in, org);
+    return rc == DB_OK ? 0 : http_db_error(req, rc);
+}
+
+/* Inserts the n positions of one statement of INSERT_POSITIONS (index), setting ids[0..n).
+ * Returns DB_OK or an error. */
+static int insert_chunk(struct request *req, int index, const long long *person_ids,
+                        const struct position_input *const *in,
+                        const struct position_org *const *orgs, int n, long long *ids)
+{
+    struct db_stmt *st = db_prepare(req->db, INSERT_POSITIONS[index]);
+    if (!st)
+        return db_failure(req->db);
+    for (int i = 0; i < n; i++)
+        position_bind(st, person_ids[i], in[i], orgs[i]);
+    int rc = db_execute(st);
+    for (int i = 0; i < n && rc == DB_OK; i++) {
+        rc = db_fetch(st);
+        /* RETURNING gives the rows in the order of VALUES; anything else is a bug. */
+        if (rc == DB_ROW && db_col_int(st, 1) == person_ids[i])
+            ids[i] = db_col_int(st, 0), rc = DB_OK;
+        else if (rc == DB_ROW || rc == DB_DONE)
+            rc = DB_ERROR;
+    }
+    db_reset(st);
+    return rc;
+}
+
+int positions_add(struct request *req, const long long *person_ids,
+                  const struct position_input *const *in, const struct position_org *const *orgs,
+                  int n)
+{
+    long long ids[DB_ROWS_MAX];
+    int rc = DB_OK;
+    for (int done = 0, size; done < n && rc == DB_OK; done += size) {
+        int index = db_rows_index(n - done);
+        size = DB_ROWS_MAX >> index;
+        rc = insert_chunk(req, index, person_ids + done, in + done, orgs + done, size, ids);
+        for (int i = 0; i < size && rc == DB_OK; i++)
+            rc = audit_created(req, ids[i], person_ids[done + i], in[done + i], orgs[done + i]);
+    }
     return rc == DB_OK ? 0 : http_db_error(req, rc);
 }
 

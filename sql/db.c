@@ -433,6 +433,9 @@ int db_execute(struct db_stmt *st)
         return stmt_fail(st);
     if (mysql_stmt_execute(st->stmt))
         return stmt_fail(st);
+    /* INSERT ... RETURNING describes its result only once executed. */
+    if (!st->col_count && mysql_stmt_field_count(st->stmt))
+        bind_columns(st);
     if (st->col_count) {
         if (mysql_stmt_bind_result(st->stmt, st->cols) || mysql_stmt_store_result(st->stmt))
             return stmt_fail(st);

@@ -217,23 +217,41 @@ bench_ratio() {
 
 # bench_import_runs PATH FILE ROWS COOKIE SUMMARY: posts the CSV FILE of ROWS rows to PATH (an
 # import of the API) three times, as a dry run, an import and the same import again (which must
-# change nothing), and prints a line for each with its rows/s and the jq SUMMARY of the answer.
-# The seconds of each are left in BENCH_IMPORT_TOOK[dry run|import|again].
+# change nothing), and prints a line for each with its rows/s, the CPU seconds jiceng and
+# mariadbd spent on it (what holds on a busy machine), the statements clients sent MariaDB
+# meanwhile (its round trips: statements triggers run are not among them) and the jq SUMMARY of
+# the answer. The seconds of each are left in BENCH_IMPORT_TOOK[dry run|import|again].
 declare -gA BENCH_IMPORT_TOOK=()
 bench_import_runs() {
     local path=$1 file=$2 rows=$3 cookie=$4 summary=$5 run name query status seconds
+    local hz before after questions
+    hz=$(getconf CLK_TCK)
     for run in "dry run|?dry_run=true" "import|" "again|"; do
         IFS='|' read -r name query <<<"$run"
+        read -ra before <<<"$(bench_cpu_ticks)"
+        questions=$(bench_questions)
         read -r status seconds < <(curl -sS -o "$file.answer" -w '%{http_code} %{time_total}\n' \
             --max-time 300 -H "Cookie: $cookie" -H 'X-Requested-With: XMLHttpRequest' \
             -H 'Content-Type: text/csv' --data-binary "@$file" "$BASE_URL$path$query")
+        # One statement of bench_questions' own counts between the two readings.
+        questions=$(($(bench_questions) - questions - 1))
+        read -ra after <<<"$(bench_cpu_ticks)"
         [[ $status == 200 ]] || stack_fail "$name answered $status: $(head -c 600 "$file.answer")"
         BENCH_IMPORT_TOOK[$name]=$seconds
-        printf '%-8s %6d rows in %6.2f s  %8.0f rows/s   %s\n' "$name" "$rows" "$seconds" \
+        printf '%-8s %6d rows in %6.2f s  %8.0f rows/s  cpu s: jiceng %5.2f mariadb %5.2f  %6d statements  %s\n' \
+            "$name" "$rows" "$seconds" \
             "$(awk -v r="$rows" -v s="$seconds" 'BEGIN { print r / s }')" \
-            "$(jq -c "$summary" "$file.answer")"
+            "$(awk -v t="$((after[0] - before[0]))" -v hz="$hz" 'BEGIN { print t / hz }')" \
+            "$(awk -v t="$((after[1] - before[1]))" -v hz="$hz" 'BEGIN { print t / hz }')" \
+            "$questions" "$(jq -c "$summary" "$file.answer")"
     done
     rm -f "$file.answer"
+}
+
+# bench_questions: how many statements clients have sent the stack's MariaDB so far.
+bench_questions() {
+    mariadb --defaults-file="$STACK_DB_ADMIN_CNF" --batch --skip-column-names \
+        -e "SHOW GLOBAL STATUS LIKE 'Questions'" | cut -f2
 }
 
 # bench_import_verdict ROWS: the target of issue 5 on the import of ROWS rows bench_import_runs

@@ -90,26 +90,57 @@ expect_json '[.people, .positions.added]' '[{"created":0,"updated":1,"unchanged"
 expect_eq "$(sql "SELECT mobile, version FROM person WHERE id_number = '$sun_id'")" "13900002222 2"
 
 # A file larger than a batch (the audit entries are written and the persons looked up a
-# hundred at a time): every entry is written, and a second import finds every person.
+# hundred at a time, the new people and positions written 256 at a time, the rest of a batch in
+# statements of 32, 8 and 4 rows): every row and entry is written, and a second import finds
+# every person.
 {
     echo "$IMPORT_HEADER"
-    for i in $(seq 100 249); do
+    for i in $(seq 100 399); do
         day=$(printf '%02d' $((i % 28 + 1)))
         import_row 210102001 '' "批量$i" "1966-03-$day" "$(id_with_check "650103196603$day$i")"
     done
 } >"$f/batch.csv"
 before_audit=$(sql "SELECT MAX(id) FROM audit_log")
 upload heping-clerk "$f/batch.csv"
-expect_json '[.people.created, .positions.added]' '[150,150]' "150 rows in one file"
+expect_json '[.people.created, .positions.added]' '[300,300]' "300 rows in one file"
 expect_eq "$(sql "SELECT COUNT(*), COUNT(DISTINCT entity_id) FROM audit_log WHERE id > $before_audit
-                  AND entity = 'person'")" "150 150" "each new person has her audit entry"
-expect_eq "$(sql "SELECT COUNT(*) FROM audit_log WHERE id > $before_audit")" 301 \
+                  AND entity = 'person'")" "300 300" "each new person has her audit entry"
+expect_eq "$(sql "SELECT COUNT(*) FROM audit_log WHERE id > $before_audit")" 601 \
     "... and each position, and the import itself"
+expect_eq "$(sql "SELECT COUNT(*) FROM audit_log a JOIN person p ON p.id = a.entity_id
+                  JOIN position x ON x.person_id = p.id
+                  WHERE a.id > $before_audit AND a.entity = 'person' AND p.name LIKE '批量%'
+                  AND JSON_VALUE(a.after_data, '$.id_number') = p.id_number
+                  AND p.birth_date = JSON_VALUE(a.after_data, '$.birth_date')")" 300 \
+    "every entry names the person it is about"
+expect_eq "$(sql "SELECT COUNT(*) FROM audit_log a JOIN position x ON x.id = a.entity_id
+                  WHERE a.id > $before_audit AND a.entity = 'position'
+                  AND JSON_VALUE(a.after_data, '$.person_id') = x.person_id")" 300 \
+    "... and every position's entry its position"
+expect_eq "$(sql "SELECT GROUP_CONCAT(DISTINCT CONCAT(SUBSTRING(p.name, 3) = SUBSTRING(p.id_number, 15, 3),
+                  ' ', x.region, ' ', x.role)) FROM person p JOIN position x ON x.person_id = p.id
+                  WHERE p.name LIKE '批量%'")" "1 210102001 executive_member" \
+    "each row's person holds her row's position"
 before=$(state)
 upload heping-clerk "$f/batch.csv"
-expect_json '[.people, .positions.held_already]' '[{"created":0,"updated":0,"unchanged":150},150]' \
-    "the second import finds all 150"
+expect_json '[.people, .positions.held_already]' '[{"created":0,"updated":0,"unchanged":300},300]' \
+    "the second import finds all 300"
 expect_eq "$(state)" "$before"
+# People on the roll and new ones in one batch, one of the former with a new office.
+{
+    sed -n '1p;2,5p' "$f/batch.csv"
+    sed -n 6p "$f/batch.csv" | sed 's/,执委,/,常委,/'
+    for i in 400 401 402; do
+        import_row 210102001 '' "批量$i" 1966-04-01 "$(id_with_check "65010319660401$i")"
+    done
+} >"$f/mixed-batch.csv"
+upload heping-clerk "$f/mixed-batch.csv"
+expect_json '[.people, .positions]' \
+    '[{"created":3,"updated":0,"unchanged":5},{"added":4,"held_already":4}]' \
+    "a batch of people on the roll and new ones"
+expect_eq "$(sql "SELECT GROUP_CONCAT(x.role ORDER BY x.id) FROM person p JOIN position x ON x.person_id = p.id
+                  WHERE p.name = '批量104'")" "executive_member,standing_member" \
+    "... who holds her old office and the new one"
 
 # --- GB18030, as a Chinese Excel saves CSV ------------------------------------------------------
 
@@ -297,6 +328,17 @@ lin_id=$(sql "SELECT id_number FROM person WHERE id = $CADRE")
 } >"$f/taken.csv"
 refused_import 422 invalid_rows heping-clerk "$f/taken.csv"
 expect_eq "$(row_errors)" "2:9:id_number:duplicate" "an ID number on the roll outside the jurisdiction is an error"
+# ... also among new people written in one statement: the row is found, nothing is written.
+{
+    echo "$IMPORT_HEADER"
+    import_row 210102001 '' 褚甲 1972-01-01
+    import_row 210102001 '' 林秀 1981-06-06 "$lin_id"
+    import_row 210102001 '' 褚乙 1972-01-02
+    import_row 210102001 '' 褚丙 1972-01-03
+} >"$f/taken-among.csv"
+refused_import 422 invalid_rows heping-clerk "$f/taken-among.csv"
+expect_eq "$(row_errors)" "3:9:id_number:duplicate" "the row whose ID number is taken outside is the error"
+expect_json '[.rows, .rows_with_errors, .people.created]' '[4,1,3]'
 
 # Who may import, and what the request must look like.
 refused_import 403 forbidden heping-viewer "$f/good.csv"

@@ -192,6 +192,87 @@ else
     fail "the generated data has no women's congress under 和平区"
 fi
 
+# --- Every change the triggers follow, straight in the tables -------------------------------------
+
+# Changes the API does not make (yet) but the triggers must follow all the same: a position
+# moved to another county, organisation level, role and start date, given to another holder,
+# reopened, deleted; a holder of two positions whose birth date, education, party and training
+# change; an organisation moved and deleted. In one transaction, rolled back: after each step
+# the counts kept for 和平区 and 沈河区 (where the rows move between) equal a recount.
+# differs LABEL: the SQL that prints LABEL and the number of (county or township, metric)
+# pairs of each of the two counties whose kept count differs from the recount. The recount is
+# the city's (a holder may be on the roll of the other county), of the county's regions.
+differs() {
+    local county
+    printf "SELECT '%s'; SET @jurisdiction = '2101';" "$1"
+    for county in 210102 210103; do
+        printf "SELECT (SELECT COUNT(*) FROM (
+            SELECT county, metric FROM (
+                SELECT county, metric, n FROM stat_county WHERE county = '%s'
+                UNION ALL SELECT LEFT(region, 6), metric, -n FROM my_stat_recount
+                    WHERE region LIKE '%s%%') d
+            GROUP BY county, metric HAVING SUM(n) <> 0) x)
+          + (SELECT COUNT(*) FROM (
+            SELECT township, metric FROM (
+                SELECT township, metric, n FROM stat_township WHERE township LIKE '%s%%'
+                UNION ALL SELECT LEFT(region, 9), metric, -n FROM my_stat_recount
+                    WHERE region LIKE '%s%%') d
+            GROUP BY township, metric HAVING SUM(n) <> 0) y);" "$county" "$county" "$county" "$county"
+    done
+}
+village_org=$(sql "SELECT id FROM organisation WHERE level = 5 AND kind = 'federation'
+                   AND region LIKE '210102%' ORDER BY id LIMIT 1")
+shenhe_org=$(sql "SELECT id FROM organisation WHERE region LIKE '210103%' AND level = 4
+                  ORDER BY id LIMIT 1")
+other=$(sql "SELECT person_id FROM position WHERE current AND region LIKE '210103%' ORDER BY id LIMIT 1")
+steps=$(sql "BEGIN;
+    INSERT INTO position (person_id, organisation_id, region, org_level, org_kind, role,
+                          in_two_committees, start_date)
+        SELECT $person, id, region, level, kind, 'chair', TRUE, '2020-05-05'
+        FROM organisation WHERE id = $village_org;
+    SET @moved = LAST_INSERT_ID();
+    $(differs 'a village chair on the two committees')
+    UPDATE position p JOIN organisation o ON o.id = $shenhe_org
+        SET p.organisation_id = o.id, p.region = o.region, p.org_level = o.level,
+            p.org_kind = o.kind, p.role = 'vice_chair', p.full_time = TRUE,
+            p.start_date = '2021-06-06'
+        WHERE p.id = @moved;
+    $(differs 'moved to another county, level, role and start')
+    INSERT INTO position (person_id, organisation_id, region, org_level, org_kind, role, start_date)
+        SELECT $person, id, region, level, kind, 'executive_member', '$year-01-05'
+        FROM organisation WHERE id = $org;
+    SET @second = LAST_INSERT_ID();
+    $(differs 'a second position')
+    UPDATE person SET birth_date = '1961-02-03', education = 'master',
+                      political_status = 'cpc_probationary', last_training_on = NULL
+        WHERE id = $person;
+    $(differs 'her birth date, education and party change, her training goes')
+    UPDATE person SET last_training_on = '$((year - 1))-11-11' WHERE id = $person;
+    $(differs 'she is trained again')
+    UPDATE position SET person_id = $other WHERE id = @moved;
+    $(differs 'another holder')
+    UPDATE position SET end_date = '$year-01-06', end_reason = '调任' WHERE id = @moved;
+    $(differs 'ended')
+    UPDATE position SET end_date = NULL, end_reason = NULL WHERE id = @moved;
+    $(differs 'reopened')
+    DELETE FROM position WHERE id IN (@moved, @second);
+    $(differs 'deleted')
+    INSERT INTO organisation (region, level, kind, host_kind, name)
+        VALUES ('210102001', 4, 'womens_committee', 'agency', '统计触发器测试妇委会');
+    SET @org = LAST_INSERT_ID();
+    $(differs 'an organisation')
+    UPDATE organisation SET region = (SELECT region FROM organisation WHERE id = $shenhe_org)
+        WHERE id = @org;
+    $(differs 'moved to another county')
+    DELETE FROM organisation WHERE id = @org;
+    $(differs 'deleted')
+    ROLLBACK" | paste -d' ' - - - | tr '\n' '|')
+expect_eq "$steps" "$(printf '%s 0 0|' 'a village chair on the two committees' \
+    'moved to another county, level, role and start' 'a second position' \
+    'her birth date, education and party change, her training goes' \
+    'she is trained again' 'another holder' 'ended' 'reopened' 'deleted' 'an organisation' \
+    'moved to another county' 'deleted')" "after every change in the tables the kept counts equal a recount"
+
 # --- Bad codes and the jurisdiction ----------------------------------------------------------------
 
 for code in 2 21010 abc 2101020010010 21010200100%25; do
