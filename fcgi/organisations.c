@@ -205,7 +205,7 @@ int org_read(struct request *req, long long id, json_t **out)
 static int read_holders(struct request *req, struct db_stmt *st, const struct office_holder *first,
                         struct office_holder **holders, size_t *n)
 {
-    size_t cap = 64; /* an organisation has at most 40 positions at a time */
+    size_t cap = 40; /* the most holders an organisation usually has: in the arena's chunk */
     struct office_holder *all = arena_alloc(req->arena, cap * sizeof *all);
     all[0] = *first;
     *n = 1;
