@@ -5,12 +5,14 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "region_code.h"
 
 struct arena;
 struct db_stmt;
 struct fields;
+struct json_out;
 struct request;
 
 enum org_kind { KIND_FEDERATION, KIND_CONGRESS, KIND_COMMITTEE };
@@ -37,22 +39,46 @@ const char *org_kind_refused(enum org_kind kind, enum region_level level);
 #define ORG_NO_COLUMNS                                                                         \
     "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
 
-/* The ORG of the current row, read from ORG_COLUMNS starting at column first. New reference. */
-json_t *org_json(struct db_stmt *st, int first);
+/* The members of the ORG of the current row, read from ORG_COLUMNS starting at column first,
+ * written into an open object (fcgi/json_out.h); org_out writes the object around them. */
+void org_out_members(struct json_out *o, struct db_stmt *st, int first);
+void org_out(struct json_out *o, struct db_stmt *st, int first);
 
-/* The columns office_holder_json reads, from my_position p LEFT JOIN my_person pe. */
+/* The same ORG as a json_t, for the writes that keep it (audit entries). New reference. */
+json_t *org_json(struct arena *a, struct db_stmt *st, int first);
+
+/* The columns office_holder_read reads, from my_position p LEFT JOIN my_person pe. */
 #define OFFICE_HOLDER_COLUMNS                                                                  \
     "p.id, p.person_id, pe.name, p.role, p.full_time, p.in_two_committees, p.term_start,"     \
     " p.start_date, p.end_date, p.end_reason, p.succeeds_id"
 
-/* One office holder of the current row, from OFFICE_HOLDER_COLUMNS, with "succeeded_by" null.
- * New reference. */
-json_t *office_holder_json(struct db_stmt *st);
+/* An office holder, copied out of a row of OFFICE_HOLDER_COLUMNS. Text is arena memory or
+ * NULL (name is NULL when the person's record lies outside the caller's jurisdiction); an id
+ * of 0 is none. */
+struct office_holder {
+    long long position_id, person_id, succeeds_id, succeeded_by;
+    const char *name, *role, *term_start, *start_date, *end_date, *end_reason;
+    bool full_time, in_two_committees;
+};
 
-/* Sets "succeeded_by" of each holder in holders (an array of office_holder_json objects) to
- * the lowest id of the holders whose "succeeds_id" names it. A successor is always in the same
- * organisation, so the holders of one organisation hold all of them. */
-void link_successors(json_t *holders);
+/* Reads the holder of the current row from OFFICE_HOLDER_COLUMNS starting at column first,
+ * with succeeded_by 0. */
+void office_holder_read(struct arena *a, struct db_stmt *st, int first, struct office_holder *h);
+
+/* Puts the n holders in the order of the page: current holders first, by rank of office,
+ * then by start date and id; then the past ones, the latest to leave first (then as current
+ * ones). In C rather than in SQL: sorting the rows of an outer join took MariaDB a temporary
+ * table, where the holders are in an array here anyway. */
+void office_holders_sort(struct office_holder *holders, size_t n);
+
+/* Sets succeeded_by of each of the n holders to the lowest position_id of the holders whose
+ * succeeds_id names it. A successor is always in the same organisation, so the holders of one
+ * organisation hold all of them. */
+void link_successors(struct office_holder *holders, size_t n);
+
+/* {"current": [...], "past": [...]}: the holders without an end date and those with one, each
+ * in the order given. */
+void office_holders_out(struct json_out *o, const struct office_holder *holders, size_t n);
 
 /* ---- organisations.c: the list (GET /api/v1/organisations), shared with its export ------- */
 
