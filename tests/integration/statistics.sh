@@ -135,6 +135,22 @@ expect_status 200 "a village's statistics"
 expect_json '.children' '[]'
 expect_figures "$village" .own.figures "the village's own row equals a recount"
 
+# A cadre on the roll of one township who holds an office in another counts there with all she
+# is (age, education, party, training), also where the figures are recounted: the recount may
+# not read her record through the jurisdiction of the township asked for.
+other=$(make_org 210102002 4 '统计测试外街道妇委会' 2024-03-01)
+create_cadre heping-clerk "$(cadre_body 统计测试乙 1960-02-02 "$other" standing_member \
+    '.political_status = "cpc_member" | .education = "master"')"
+abroad=$(make_org 210102001 4 '统计测试兼职妇委会' 2024-03-01)
+as heping-clerk POST "/api/v1/cadres/$CADRE/positions" "${JSON[@]}" \
+    --data "{\"organisation_id\":$abroad,\"role\":\"executive_member\",\"start_date\":\"2024-05-01\"}"
+expect_status 201 "a cadre of 210102002 takes an office in 210102001"
+as hunhewan-viewer GET /api/v1/statistics/210102001
+expect_figures 210102001 .total.figures "the township's recount counts her with her age, education and party"
+as heping-viewer GET /api/v1/statistics/210102
+expect_figures 210102001 '.children[] | select(.code == "210102001") | .figures' \
+    "... as the county's kept counts do"
+
 # --- Changes through the API keep the counts --------------------------------------------------------
 
 org=$(make_org 210102001 4 '浑河湾街道统计测试妇委会' 2024-03-01)
