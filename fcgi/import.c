@@ -445,7 +445,7 @@ int import_file(struct request *req, const struct import_kind *kind, const char 
                            .xlsx = import_sniff(data, len) == IMPORT_XLSX,
                            .state = arena_zalloc(req->arena, kind->state_size)};
     req->audit_batch = audit_batch_new();
-    int rc = db_begin(req->db);
+    int rc = opt->dry_run ? db_begin_trial(req->db) : db_begin(req->db);
     if (rc != DB_OK) {
         status = http_db_error(req, rc);
     } else {

@@ -42,6 +42,7 @@ struct db {
     MYSQL *conn;
     bool broken;
     bool in_transaction;  /* between db_begin and db_commit or db_rollback */
+    bool trial;           /* in a transaction of db_begin_trial: statistics not kept */
     time_t last_used;     /* CLOCK_MONOTONIC seconds */
     struct db_stmt *cache[STMT_CACHE];
     int cached;
@@ -121,6 +122,7 @@ static void disconnect(struct db *db)
         mysql_close(db->conn);
     db->conn = NULL;
     db->broken = false;
+    db->trial = false;
     db->jurisdiction[0] = '\0'; /* a new connection starts with @jurisdiction NULL */
 }
 
@@ -281,8 +283,36 @@ int db_begin(struct db *db)
     return rc;
 }
 
+/* The statistics triggers skip their counts while @stat_deferred is set (see
+ * sql/migrations/016_statistics_triggers.sql): a transaction that is always rolled back need
+ * not keep them, and they are a good part of its writes. */
+int db_begin_trial(struct db *db)
+{
+    int rc = db_begin(db);
+    if (rc == DB_OK && (rc = simple_query(db, "SET @stat_deferred = 1")) != DB_OK)
+        db_rollback(db);
+    db->trial = rc == DB_OK;
+    return rc;
+}
+
+/* After a trial the connection keeps counting: when the variable cannot be cleared, the
+ * connection is dropped (a new one starts without it) rather than left uncounting. */
+static void end_trial(struct db *db)
+{
+    if (!db->trial)
+        return;
+    db->trial = false;
+    if (db->conn && !db->broken && simple_query(db, "SET @stat_deferred = NULL") != DB_OK)
+        db->broken = true;
+}
+
 int db_commit(struct db *db)
 {
+    if (db->trial) {
+        db_rollback(db);
+        snprintf(db->error, sizeof db->error, "a trial transaction is never committed");
+        return DB_ERROR;
+    }
     db->in_transaction = false;
     if (!db->conn || db->broken)
         return DB_DOWN;
@@ -294,6 +324,7 @@ void db_rollback(struct db *db)
     db->in_transaction = false;
     if (db->conn && !db->broken && mysql_rollback(db->conn) != 0)
         conn_fail(db);
+    end_trial(db);
 }
 
 static int stmt_fail(struct db_stmt *st)

@@ -54,6 +54,10 @@ int db_begin(struct db *db);
 int db_commit(struct db *db);
 void db_rollback(struct db *db);
 
+/* A transaction only to be rolled back (a dry run): the writes run, with every check of the
+ * schema, but the statistics' counts are not kept. db_rollback ends it; db_commit refuses. */
+int db_begin_trial(struct db *db);
+
 /* Returns the prepared statement for sql, preparing it on first use on this connection. sql must
  * be a string constant: its address is the cache key. Parameters start unbound. NULL when the
  * server is down or the statement does not prepare (see db_error). The statement belongs to the

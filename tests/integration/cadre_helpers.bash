@@ -71,6 +71,22 @@ create_cadre() {
     POSITION=$(jq -r '.positions[0].id // empty' <<<"$HTTP_BODY")
 }
 
+# kept_differs: the (county, metric) and (township, metric) pairs where the counts kept in
+# stat_county and stat_township differ from a recount of the tables; 0 when they agree.
+kept_differs() {
+    sql "SET @jurisdiction = '';
+         SELECT (SELECT COUNT(*) FROM (
+             SELECT county, metric FROM (
+                 SELECT county, metric, n FROM stat_county
+                 UNION ALL SELECT LEFT(region, 6), metric, -n FROM my_stat_recount) d
+             GROUP BY county, metric HAVING SUM(n) <> 0) x)
+           + (SELECT COUNT(*) FROM (
+             SELECT township, metric FROM (
+                 SELECT township, metric, n FROM stat_township
+                 UNION ALL SELECT LEFT(region, 9), metric, -n FROM my_stat_recount) d
+             GROUP BY township, metric HAVING SUM(n) <> 0) y)"
+}
+
 # waiting_kept_differs: the (county, day, slot) rows where the counts of waiting steps kept in
 # workflow_waiting_county differ from a recount of the requests, and the rows kept at 0; 0 when
 # they agree.

@@ -14,22 +14,6 @@ done
 
 year=$(date -u +%Y)
 
-# kept_differs: the (county, metric) and (township, metric) pairs where the counts kept in
-# stat_county and stat_township differ from a recount of the tables; 0 when they agree.
-kept_differs() {
-    sql "SET @jurisdiction = '';
-         SELECT (SELECT COUNT(*) FROM (
-             SELECT county, metric FROM (
-                 SELECT county, metric, n FROM stat_county
-                 UNION ALL SELECT LEFT(region, 6), metric, -n FROM my_stat_recount) d
-             GROUP BY county, metric HAVING SUM(n) <> 0) x)
-           + (SELECT COUNT(*) FROM (
-             SELECT township, metric FROM (
-                 SELECT township, metric, n FROM stat_township
-                 UNION ALL SELECT LEFT(region, 9), metric, -n FROM my_stat_recount) d
-             GROUP BY township, metric HAVING SUM(n) <> 0) y)"
-}
-
 # recount PREFIX: figures of the subtree PREFIX counted from the tables, as the JSON the API
 # gives for them (the fields this test compares).
 recount() {
