@@ -234,9 +234,7 @@ int organisation_get(struct request *req)
     if (!st)
         return http_db_error(req, db_failure(req->db));
     db_bind_int(st, id);
-    int rc = db_execute(st);
-    if (rc == DB_OK)
-        rc = db_fetch(st);
+    int rc = db_execute_row(st);
     if (rc == DB_DONE)
         return http_error(req, 404, NULL, "id", "no organisation %lld in your jurisdiction", id);
     if (rc != DB_ROW)

@@ -364,9 +364,7 @@ static int plan_org_load(struct request *req, long long id, struct plan_org *org
     if (!st)
         return http_db_error(req, db_failure(req->db));
     db_bind_int(st, id);
-    int rc = db_execute(st);
-    if (rc == DB_OK)
-        rc = db_fetch(st);
+    int rc = db_execute_row(st);
     if (rc == DB_DONE)
         return http_error(req, 404, NULL, "organisation_id",
                           "no organisation %lld in your jurisdiction", id);
@@ -392,9 +390,7 @@ static int roster_candidates(struct request *req, const struct plan_input *in,
         if (!st)
             return http_db_error(req, db_failure(req->db));
         db_bind_int(st, c->person_id);
-        int rc = db_execute(st);
-        if (rc == DB_OK)
-            rc = db_fetch(st);
+        int rc = db_execute_row(st);
         if (rc != DB_ROW && rc != DB_DONE)
             return http_db_error(req, rc);
         if (rc == DB_DONE || !region_within(db_col_text(st, 0, NULL), org->region)) {

@@ -171,9 +171,7 @@ static int own_chain(struct request *req, const struct chain_input *in, long lon
     db_bind_str(st, wf_kind_names[in->kind]);
     db_bind_str(st, classes[in->org_class]);
     db_bind_int(st, in->org_level);
-    int rc = db_execute(st);
-    if (rc == DB_OK)
-        rc = db_fetch(st);
+    int rc = db_execute_row(st);
     if (rc == DB_ROW) {
         *id = db_col_int(st, 0);
         long long version = db_col_int(st, 1);
@@ -289,9 +287,7 @@ int wf_copy_chain(struct request *req, struct workflow_request *r)
         return http_db_error(req, db_failure(req->db));
     db_bind_int(st, r->organisation_id);
     db_bind_str(st, r->kind->name);
-    int rc = db_execute(st);
-    if (rc == DB_OK)
-        rc = db_fetch(st);
+    int rc = db_execute_row(st);
     if (rc == DB_DONE)
         return http_error(req, 409, "no_chain", NULL,
                           "no chain of steps is set for a %s of this organisation",

@@ -552,3 +552,9 @@ void db_reset(struct db_stmt *st)
         mysql_stmt_free_result(st->stmt);
     st->has_result = false;
 }
+
+int db_execute_row(struct db_stmt *st)
+{
+    int rc = db_execute(st);
+    return rc == DB_OK ? db_fetch(st) : rc;
+}

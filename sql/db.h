@@ -78,6 +78,10 @@ int db_execute(struct db_stmt *st);
 /* Next row of a result: DB_ROW, DB_DONE or an error. */
 int db_fetch(struct db_stmt *st);
 
+/* Executes and fetches the first row, for a statement of one row or none: DB_ROW, DB_DONE or
+ * an error. */
+int db_execute_row(struct db_stmt *st);
+
 /* Columns of the current row, from 0. Text stays valid until the next fetch or execute on the
  * statement. A NULL column reads as NULL text, 0 and true from db_col_null. */
 const char *db_col_text(struct db_stmt *st, int col, size_t *len);
