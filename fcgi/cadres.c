@@ -182,7 +182,7 @@ json_t *cadre_person_row(struct request *req, long long id, bool lock, int *rc)
         return NULL;
     }
     db_bind_int(st, id);
-    if ((*rc = db_execute(st)) != DB_OK || (*rc = db_fetch(st)) != DB_ROW)
+    if ((*rc = db_execute_row(st)) != DB_ROW)
         return NULL;
     json_t *row = person_row_json(st);
     db_reset(st);
@@ -194,8 +194,7 @@ int cadre_person_rows_locked(struct request *req, const long long *ids, int n, j
     struct db_stmt *st = db_prepare(req->db, PERSON_ROWS_LOCKED);
     if (!st)
         return db_failure(req->db);
-    for (int i = 0; i < DB_ROWS_MAX; i++)
-        db_bind_int(st, ids[i < n ? i : n - 1]); /* a repeated one changes nothing */
+    db_rows_bind_ints(st, ids, n, DB_ROWS_MAX);
     int rc = db_execute(st);
     while (rc == DB_OK && (rc = db_fetch(st)) == DB_ROW) {
         char key[24];

@@ -220,8 +220,7 @@ static int read_known(struct import_run *r, const long long *ids, int n, json_t 
     if (rc == DB_OK && !st)
         rc = db_failure(req->db);
     if (st) {
-        for (int i = 0; i < DB_ROWS_MAX; i++)
-            db_bind_int(st, ids[i < n ? i : n - 1]); /* a repeated one changes nothing */
+        db_rows_bind_ints(st, ids, n, DB_ROWS_MAX);
         rc = db_execute(st);
         char key[64];
         while (rc == DB_OK && (rc = db_fetch(st)) == DB_ROW) {
@@ -380,8 +379,7 @@ static int prefetch(struct import_run *r, const char **ids, int n)
     struct db_stmt *st = db_prepare(r->req->db, PERSONS_BY_ID_NUMBER);
     if (!st)
         return http_db_error(r->req, db_failure(r->req->db));
-    for (int i = 0; i < PREFETCH; i++)
-        db_bind_str(st, ids[i < n ? i : n - 1]); /* a repeated one changes nothing */
+    db_rows_bind_texts(st, ids, n, PREFETCH);
     int rc = db_execute(st);
     if (rc == DB_OK)
         while ((rc = db_fetch(st)) == DB_ROW)

@@ -10,6 +10,7 @@
 
 #include "arena.h"
 #include "db.h"
+#include "db_rows.h"
 #include "http.h"
 #include "import_kind.h"
 #include "new_org_rules.h"
@@ -112,8 +113,7 @@ static int prefetch(struct import_run *r, const char **codes, int n)
     struct db_stmt *st = db_prepare(r->req->db, NEW_ORGS_BY_CREDIT_CODE);
     if (!st)
         return http_db_error(r->req, db_failure(r->req->db));
-    for (int i = 0; i < PREFETCH; i++)
-        db_bind_str(st, codes[i < n ? i : n - 1]); /* a repeated one changes nothing */
+    db_rows_bind_texts(st, codes, n, PREFETCH);
     int rc = db_execute(st);
     if (rc == DB_OK)
         while ((rc = db_fetch(st)) == DB_ROW)

@@ -88,7 +88,7 @@ json_t *coverage_request_row(struct request *req, long long request_id, long lon
         return NULL;
     }
     db_bind_int(st, request_id ? request_id : new_org_id);
-    if ((*rc = db_execute(st)) != DB_OK || (*rc = db_fetch(st)) != DB_ROW)
+    if ((*rc = db_execute_row(st)) != DB_ROW)
         return NULL;
     json_t *p = proposal_json(st);
     db_reset(st);

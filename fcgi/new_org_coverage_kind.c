@@ -101,7 +101,7 @@ static int add_committee(struct request *req, const json_t *p, const json_t *org
     if (!(st = db_prepare(req->db, ORG_AUDIT_ROW)))
         return http_db_error(req, db_failure(req->db));
     db_bind_int(st, *committee_id);
-    if ((rc = db_execute(st)) != DB_OK || (rc = db_fetch(st)) != DB_ROW)
+    if ((rc = db_execute_row(st)) != DB_ROW)
         return http_db_error(req, rc == DB_DONE ? DB_ERROR : rc);
     json_t *after = json_loads(db_col_text(st, 0, NULL), 0, NULL);
     db_reset(st);

@@ -103,7 +103,7 @@ static json_t *link_row(struct request *req, long long id, bool lock, int *rc)
             return NULL;
         }
         db_bind_int(st, id);
-        if ((*rc = db_execute(st)) != DB_OK || (*rc = db_fetch(st)) != DB_ROW)
+        if ((*rc = db_execute_row(st)) != DB_ROW)
             return NULL;
         db_reset(st);
     }
@@ -116,7 +116,7 @@ static json_t *link_row(struct request *req, long long id, bool lock, int *rc)
     year_start(since);
     db_bind_str(st, since);
     db_bind_int(st, id);
-    if ((*rc = db_execute(st)) != DB_OK || (*rc = db_fetch(st)) != DB_ROW)
+    if ((*rc = db_execute_row(st)) != DB_ROW)
         return NULL;
     json_t *row = link_json(st);
     db_reset(st);
@@ -410,7 +410,7 @@ static int visit_step(struct request *req, void *data)
     if (!(st = db_prepare(req->db, VISIT_ROW)))
         return http_db_error(req, db_failure(req->db));
     db_bind_int(st, v->id);
-    if ((rc = db_execute(st)) != DB_OK || (rc = db_fetch(st)) != DB_ROW)
+    if ((rc = db_execute_row(st)) != DB_ROW)
         return http_db_error(req, rc == DB_DONE ? DB_ERROR : rc);
     json_t *after = json_pack("{s:I, s:I, s:o, s:o, s:o, s:o}", "id", (json_int_t)v->id,
                               "link_id", (json_int_t)db_col_int(st, 1), "region",

@@ -204,7 +204,7 @@ json_t *new_org_row(struct request *req, long long id, bool lock, bool unmasked,
         return NULL;
     }
     db_bind_int(st, id);
-    if ((*rc = db_execute(st)) != DB_OK || (*rc = db_fetch(st)) != DB_ROW)
+    if ((*rc = db_execute_row(st)) != DB_ROW)
         return NULL;
     struct json_out o;
     json_out_init(&o, req->arena);

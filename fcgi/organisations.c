@@ -192,8 +192,8 @@ int org_read(struct request *req, long long id, json_t **out)
     if (!st)
         return db_failure(req->db);
     db_bind_int(st, id);
-    int rc = db_execute(st);
-    if (rc == DB_OK && (rc = db_fetch(st)) == DB_ROW) {
+    int rc = db_execute_row(st);
+    if (rc == DB_ROW) {
         *out = org_json(req->arena, st, 0);
         db_reset(st);
     }

@@ -70,7 +70,7 @@ static json_t *position_row(struct request *req, long long id, bool lock, int *r
         return NULL;
     }
     db_bind_int(st, id);
-    if ((*rc = db_execute(st)) != DB_OK || (*rc = db_fetch(st)) != DB_ROW)
+    if ((*rc = db_execute_row(st)) != DB_ROW)
         return NULL;
     json_t *row = position_json(st);
     db_reset(st);

@@ -109,7 +109,7 @@ json_t *reelection_row(struct request *req, long long id, bool lock, int *rc)
         return NULL;
     }
     db_bind_int(st, id);
-    if ((*rc = db_execute(st)) != DB_OK || (*rc = db_fetch(st)) != DB_ROW)
+    if ((*rc = db_execute_row(st)) != DB_ROW)
         return NULL;
     json_t *seats = json_object();
     for (int i = 0; i < SEAT_COUNT; i++)

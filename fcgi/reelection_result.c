@@ -272,7 +272,7 @@ static json_t *org_term(struct request *req, long long id, int *rc)
         return NULL;
     }
     db_bind_int(st, id);
-    if ((*rc = db_execute(st)) != DB_OK || (*rc = db_fetch(st)) != DB_ROW)
+    if ((*rc = db_execute_row(st)) != DB_ROW)
         return NULL;
     json_t *row = json_object();
     static const char *const names[] = {"id", "region", "term_start", "term_years",
@@ -412,7 +412,7 @@ static int roll_over(struct request *req, long long id)
     }
     db_bind_int(st, json_member_int(plan, "organisation_id"));
     db_bind_str(st, date);
-    if ((rc = db_execute(st)) != DB_OK || (rc = db_fetch(st)) != DB_ROW) {
+    if ((rc = db_execute_row(st)) != DB_ROW) {
         status = http_db_error(req, rc == DB_DONE ? DB_ERROR : rc);
         goto done;
     }

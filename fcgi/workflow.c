@@ -193,7 +193,7 @@ json_t *workflow_request_json(struct request *req, long long id, bool history, i
         return NULL;
     }
     db_bind_int(st, id);
-    if ((*rc = db_execute(st)) != DB_OK || (*rc = db_fetch(st)) != DB_ROW)
+    if ((*rc = db_execute_row(st)) != DB_ROW)
         return NULL;
     json_t *r = wf_request_json(st);
     db_reset(st);

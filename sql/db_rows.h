@@ -8,6 +8,8 @@
 #ifndef JICENG_DB_ROWS_H
 #define JICENG_DB_ROWS_H
 
+#include "db.h"
+
 enum { DB_ROWS_MAX = 256, DB_ROW_SIZES = 9 };
 
 /* The text row n times, separated by commas. */
@@ -37,6 +39,21 @@ static inline int db_rows_index(int n)
     while ((DB_ROWS_MAX >> i) > n)
         i++;
     return i;
+}
+
+/* Binds the n (>= 1) values of an IN list of places placeholders, the last one repeated in the
+ * places left over: a repeated value changes nothing, and one statement serves any count. */
+static inline void db_rows_bind_ints(struct db_stmt *st, const long long *v, int n, int places)
+{
+    for (int i = 0; i < places; i++)
+        db_bind_int(st, v[i < n ? i : n - 1]);
+}
+
+static inline void db_rows_bind_texts(struct db_stmt *st, const char *const *v, int n,
+                                      int places)
+{
+    for (int i = 0; i < places; i++)
+        db_bind_str(st, v[i < n ? i : n - 1]);
 }
 
 #endif
