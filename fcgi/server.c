@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -166,6 +167,18 @@ static void handle(struct worker *w)
     json_memory_use_arena(NULL);
 }
 
+/* Whether everything nginx sent for this request has been read: then the connection can simply
+ * be closed. libfcgi otherwise shuts down its side and waits for nginx to close first, so that
+ * unread input does not turn the close into a reset that would cost nginx the answer; that wait
+ * is a sleep and a wake-up of the thread per request, a fifth of health's cost. A request
+ * without a body has only the empty end of its input left, which is already in libfcgi's buffer. */
+static bool input_consumed(FCGX_Request *fcgi)
+{
+    if (FCGX_HasSeenEOF(fcgi->in))
+        return true;
+    return FCGX_GetChar(fcgi->in) == EOF && FCGX_HasSeenEOF(fcgi->in);
+}
+
 static void *work(void *arg)
 {
     struct worker *w = arg;
@@ -174,6 +187,8 @@ static void *work(void *arg)
         if (FCGX_Accept_r(&w->fcgi) < 0)
             break;
         handle(w);
+        if (input_consumed(&w->fcgi))
+            FCGX_Detach(&w->fcgi); /* a detached request's connection is closed without waiting */
         FCGX_Finish_r(&w->fcgi);
     }
     FCGX_Free(&w->fcgi, 1);
