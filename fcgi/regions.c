@@ -1,4 +1,5 @@
 /* GET /api/v1/regions/{code} and its children: the national division table. */
+#include <stdbool.h>
 #include <string.h>
 
 #include "arena.h"
@@ -6,6 +7,7 @@
 #include "db.h"
 #include "handlers.h"
 #include "http.h"
+#include "json_out.h"
 #include "region_code.h"
 
 /* A region and its ancestors in one round trip: the code's prefixes at each level above it,
@@ -88,9 +90,19 @@ int region_get(struct request *req)
     return http_json(req, 200, region);
 }
 
-/* The region of an empty children page, through the view: *region stays NULL when the caller
- * may not see it. Returns DB_DONE, or the database's error. */
-static int region_itself(struct request *req, const char *code, json_t **region)
+/* A region's code, name and level as a JSON object, from the three columns at first. */
+static void region_out(struct json_out *o, struct db_stmt *st, int first)
+{
+    json_out_begin_object(o);
+    json_out_column(o, "code", st, first);
+    json_out_column(o, "name", st, first + 1);
+    json_out_key(o, "level");
+    json_out_str(o, region_level_name((enum region_level)db_col_int(st, first + 2)));
+}
+
+/* The region of an empty children page, through the view, written to o; *found stays false
+ * when the caller may not see it. Returns DB_DONE, or the database's error. */
+static int region_itself(struct request *req, const char *code, struct json_out *o, bool *found)
 {
     struct db_stmt *st = db_prepare(req->db, REGION_ITSELF);
     if (!st)
@@ -99,11 +111,16 @@ static int region_itself(struct request *req, const char *code, json_t **region)
     int rc = db_execute(st);
     if (rc != DB_OK)
         return rc;
-    while ((rc = db_fetch(st)) == DB_ROW)
-        *region = region_json(st, 0);
+    while ((rc = db_fetch(st)) == DB_ROW) {
+        region_out(o, st, 0);
+        json_out_end_object(o);
+        *found = true;
+    }
     return rc;
 }
 
+/* The children page is written as text while its rows arrive (fcgi/json_out.h): the parent's
+ * columns in the first row give the region, which is written before the items. */
 int region_children(struct request *req)
 {
     const char *code = code_param(req);
@@ -127,32 +144,43 @@ int region_children(struct request *req)
     if (rc != DB_OK)
         return http_db_error(req, rc);
 
-    json_t *region = NULL, *items = json_array();
+    struct json_out page, items;
+    json_out_init(&page, req->arena);
+    json_out_init(&items, req->arena);
+    json_out_begin_object(&page);
+    json_out_key(&page, "region");
+    json_out_begin_array(&items);
     const char *last = NULL;
     long count = 0;
-    bool more = false;
+    bool found = false, more = false;
     while ((rc = db_fetch(st)) == DB_ROW) {
-        if (!region)
-            region = region_json(st, 0);
+        if (!found) {
+            region_out(&page, st, 0);
+            json_out_end_object(&page);
+            found = true;
+        }
         if (count == limit) {
             more = true;
             continue;
         }
-        json_t *child = region_json(st, 3);
-        json_object_set_new(child, "child_count", json_integer(db_col_int(st, 6)));
-        json_array_append_new(items, child);
+        region_out(&items, st, 3);
+        json_out_key(&items, "child_count");
+        json_out_int(&items, db_col_int(st, 6));
+        json_out_end_object(&items);
         last = arena_strdup(req->arena, db_col_text(st, 3, NULL));
         count++;
     }
-    if (rc == DB_DONE && !region)
-        rc = region_itself(req, code, &region);
-    if (rc != DB_DONE || !region) {
-        json_decref(items);
-        json_decref(region);
-        return rc != DB_DONE ? http_db_error(req, rc)
-                             : http_error(req, 404, NULL, "code", "no region has code %s", code);
-    }
-    return http_json(req, 200,
-                     json_pack("{s:o, s:o, s:o}", "region", region, "items", items, "next_cursor",
-                               more ? json_string(last) : json_null()));
+    if (rc == DB_DONE && !found)
+        rc = region_itself(req, code, &page, &found);
+    if (rc != DB_DONE)
+        return http_db_error(req, rc);
+    if (!found)
+        return http_error(req, 404, NULL, "code", "no region has code %s", code);
+    json_out_end_array(&items);
+    json_out_key(&page, "items");
+    json_out_value_of(&page, &items);
+    json_out_key(&page, "next_cursor");
+    json_out_str(&page, more ? last : NULL);
+    json_out_end_object(&page);
+    return http_json_text(req, 200, &page);
 }
