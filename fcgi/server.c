@@ -1,5 +1,6 @@
 /* The FastCGI server: one listening socket, a fixed pool of threads, each with its own request
- * arena and database connection, and a main thread that waits for the signal to stop. */
+ * arena and database connection, taking requests from the connections nginx opens
+ * (fcgi/connections.h), and a main thread that waits for the signal to stop. */
 #include "server.h"
 
 #include <errno.h>
@@ -7,7 +8,6 @@
 #include <mysql.h>
 #include <pthread.h>
 #include <signal.h>
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -20,6 +20,7 @@
 
 #include "arena.h"
 #include "config.h"
+#include "connections.h"
 #include "db.h"
 #include "directory.h"
 #include "health.h"
@@ -32,15 +33,13 @@
 
 struct worker {
     pthread_t thread;
-    int listen_fd;
+    struct connections *connections;
     const struct config *cfg;
     struct db *db;
     struct directory *directory;
     struct arena *arena;
     FCGX_Request fcgi;
 };
-
-static atomic_bool stopping;
 
 /* A parameter the request context keeps: its name and where it goes. */
 struct param {
@@ -167,11 +166,8 @@ static void handle(struct worker *w)
     json_memory_use_arena(NULL);
 }
 
-/* Whether everything nginx sent for this request has been read: then the connection can simply
- * be closed. libfcgi otherwise shuts down its side and waits for nginx to close first, so that
- * unread input does not turn the close into a reset that would cost nginx the answer; that wait
- * is a sleep and a wake-up of the thread per request, a fifth of health's cost. A request
- * without a body has only the empty end of its input left, which is already in libfcgi's buffer. */
+/* Whether everything nginx sent for this request has been read. A request without a body has
+ * only the empty end of its input left, which is already in libfcgi's buffer. */
 static bool input_consumed(FCGX_Request *fcgi)
 {
     if (FCGX_HasSeenEOF(fcgi->in))
@@ -179,17 +175,48 @@ static bool input_consumed(FCGX_Request *fcgi)
     return FCGX_GetChar(fcgi->in) == EOF && FCGX_HasSeenEOF(fcgi->in);
 }
 
+/* Ends the request; true when nginx keeps its connection and it stays open. It is closed when
+ * its input was not read to the end (what is left would be read as the next request). libfcgi
+ * closes by shutting down its side and waiting for nginx to close first, so that unread input
+ * does not turn the close into a reset that would cost nginx the answer; with nothing unread
+ * that wait is only a sleep and a wake-up more, and a detached request's connection is closed
+ * at once. */
+static bool finish(FCGX_Request *fcgi)
+{
+    if (!input_consumed(fcgi))
+        fcgi->keepConnection = 0;
+    else if (!fcgi->keepConnection)
+        FCGX_Detach(fcgi);
+    FCGX_Finish_r(fcgi);
+    if (fcgi->ipcFd < 0)
+        return false; /* closed, also on any error */
+    fcgi->ipcFd = -1;
+    return true;
+}
+
 static void *work(void *arg)
 {
     struct worker *w = arg;
     mysql_thread_init();
-    while (!atomic_load(&stopping)) {
-        if (FCGX_Accept_r(&w->fcgi) < 0)
-            break;
+    struct connection *conn;
+    while ((conn = connections_next(w->connections)) != NULL) {
+        /* libfcgi reads the request from the connection as from one it kept itself. When nginx
+         * closed it, or it does not speak FastCGI, libfcgi closes it and fails: its own accept
+         * then fails at once on the listening socket it was not given (-1). */
+        w->fcgi.ipcFd = conn->fd;
+        w->fcgi.keepConnection = 1;
+        if (FCGX_Accept_r(&w->fcgi) < 0) {
+            if (w->fcgi.ipcFd >= 0)
+                close(w->fcgi.ipcFd);
+            w->fcgi.ipcFd = -1;
+            connections_drop(conn);
+            continue;
+        }
         handle(w);
-        if (input_consumed(&w->fcgi))
-            FCGX_Detach(&w->fcgi); /* a detached request's connection is closed without waiting */
-        FCGX_Finish_r(&w->fcgi);
+        if (finish(&w->fcgi))
+            connections_keep(w->connections, conn);
+        else
+            connections_drop(conn);
     }
     FCGX_Free(&w->fcgi, 1);
     session_cache_clear();
@@ -241,11 +268,10 @@ static int check_schema(const struct config *cfg)
     return 0; /* a database that is down now may be up later: serve 503 until then */
 }
 
-static void stop_workers(struct worker *workers, int count, int listen_fd)
+static void stop_workers(struct worker *workers, int count, struct connections *connections)
 {
-    atomic_store(&stopping, true);
-    /* Wakes every thread blocked in accept(); threads in a request finish it first. */
-    shutdown(listen_fd, SHUT_RDWR);
+    /* Wakes every thread waiting for a request; threads in a request finish it first. */
+    connections_stop(connections);
     for (int i = 0; i < count; i++) {
         pthread_join(workers[i].thread, NULL);
         db_free(workers[i].db);
@@ -270,6 +296,11 @@ int server_run(const struct config *cfg)
     int listen_fd = open_listener(cfg);
     if (listen_fd < 0)
         return 1;
+    struct connections *connections = connections_open(listen_fd);
+    if (!connections) {
+        log_error("cannot watch %s: %s", cfg->listen, strerror(errno));
+        return 1;
+    }
     sigset_t stop_set;
     block_stop_signals(&stop_set);
     if (health_start(cfg) != 0)
@@ -281,12 +312,12 @@ int server_run(const struct config *cfg)
     int started = 0;
     for (; started < cfg->workers; started++) {
         struct worker *w = &workers[started];
-        w->listen_fd = listen_fd;
+        w->connections = connections;
         w->cfg = cfg;
         w->db = db_new(cfg, DB_APPLICATION);
         w->directory = directory_new(cfg);
         w->arena = arena_new();
-        FCGX_InitRequest(&w->fcgi, listen_fd, 0);
+        FCGX_InitRequest(&w->fcgi, -1, 0); /* connections come from connections_next */
         if (pthread_create(&w->thread, NULL, work, w) != 0) {
             db_free(w->db);
             directory_free(w->directory);
@@ -299,7 +330,8 @@ int server_run(const struct config *cfg)
     int sig = 0;
     sigwait(&stop_set, &sig);
     log_info("signal %d: finishing the requests in flight", sig);
-    stop_workers(workers, started, listen_fd);
+    stop_workers(workers, started, connections);
+    connections_close(connections);
     health_stop();
     free(workers);
     close(listen_fd);

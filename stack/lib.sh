@@ -668,15 +668,16 @@ stack_nginx_configure() {
     ((EUID == 0)) && user_directive='user root;'
     mkdir -p "$STACK_NGINX_DIR"
     stack_socket_path "$STACK_DEMO_APP_SOCKET"
-    stack_render "$STACK_SOURCE/nginx/jiceng-site.conf" "$STACK_NGINX_DIR/jiceng-site.conf" \
-        "JICENG_SOCKET=$STACK_JICENG_SOCKET" "JICENG_WEB_ROOT=$STACK_SOURCE/web" \
-        "JICENG_WEB_MODULES=${JICENG_CACHE:-$STACK_SOURCE/.cache}/web/node_modules"
-    stack_render "$STACK_SOURCE/nginx/jiceng-auth.conf" "$STACK_NGINX_DIR/jiceng-auth.conf" \
+    stack_render "$STACK_SOURCE/nginx/jiceng-upstream.conf" "$STACK_NGINX_DIR/jiceng-upstream.conf" \
         "JICENG_SOCKET=$STACK_JICENG_SOCKET"
+    stack_render "$STACK_SOURCE/nginx/jiceng-site.conf" "$STACK_NGINX_DIR/jiceng-site.conf" \
+        "JICENG_WEB_ROOT=$STACK_SOURCE/web" \
+        "JICENG_WEB_MODULES=${JICENG_CACHE:-$STACK_SOURCE/.cache}/web/node_modules"
     stack_render "$STACK_SOURCE/nginx/stack-nginx.conf" "$STACK_NGINX_DIR/nginx.conf" \
         "STATE=$STACK_STATE" "LISTEN=127.0.0.1:$STACK_NGINX_PORT" \
-        "USER_DIRECTIVE=$user_directive" "SITE_CONF=$STACK_NGINX_DIR/jiceng-site.conf" \
-        "AUTH_CONF=$STACK_NGINX_DIR/jiceng-auth.conf" \
+        "USER_DIRECTIVE=$user_directive" "UPSTREAM_CONF=$STACK_NGINX_DIR/jiceng-upstream.conf" \
+        "SITE_CONF=$STACK_NGINX_DIR/jiceng-site.conf" \
+        "AUTH_CONF=$STACK_SOURCE/nginx/jiceng-auth.conf" \
         "PROTECT_CONF=$STACK_SOURCE/nginx/jiceng-protect.conf" \
         "DEMO_APP_SOCKET=$STACK_DEMO_APP_SOCKET"
 }
