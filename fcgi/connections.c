@@ -1,6 +1,6 @@
 /* The workers' shared epoll set: the listening socket and every idle connection, each armed for
- * one event at a time (EPOLLONESHOT), so that one worker wakes for one request. The idle
- * connections are also kept in a list, so that stopping can end them. */
+ * one event at a time (EPOLLONESHOT), so that one worker wakes for one request or one new
+ * connection. The idle connections are also kept in a list, so that stopping can end them. */
 #include "connections.h"
 
 #include <errno.h>
@@ -73,8 +73,7 @@ struct connections *connections_open(int listen_fd)
     return c;
 }
 
-/* A new connection waits in the set like a kept one until its request arrives (nginx writes it
- * right after connecting), so no worker blocks on a connection that sends nothing. */
+/* Puts a new connection in the set, where it waits like a kept one for its request. */
 static void add_new(struct connections *c, int fd)
 {
     struct connection *conn = malloc(sizeof *conn);
@@ -102,27 +101,35 @@ static void pause_briefly(void)
     nanosleep(&pause, NULL);
 }
 
-/* Takes every connection waiting on the listening socket into the set, then arms the socket
- * again. */
-static void accept_waiting(struct connections *c)
+/* Accepts a connection and arms the listening socket again, so that another worker takes the
+ * next one meanwhile. nginx writes its request right after connecting: when it is there, the
+ * connection is the caller's at once, as with a plain accept loop; otherwise it waits in the set
+ * like a kept one, so that no worker blocks on a connection that sends nothing. */
+static struct connection *accept_one(struct connections *c)
 {
-    for (;;) {
-        int fd = accept4(c->listen_fd, NULL, NULL, SOCK_CLOEXEC);
-        if (fd >= 0) {
-            add_new(c, fd);
-            continue;
-        }
-        if (errno == EINTR || errno == ECONNABORTED)
-            continue;
-        if (errno != EAGAIN && errno != EWOULDBLOCK) {
-            log_warn("cannot accept a connection: %s", strerror(errno));
-            if (errno == EMFILE || errno == ENFILE)
-                pause_briefly();
-        }
-        break;
-    }
+    int fd;
+    do
+        fd = accept4(c->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+    while (fd < 0 && (errno == EINTR || errno == ECONNABORTED));
+    int accept_errno = errno;
     if (watch(c, EPOLL_CTL_MOD, c->listen_fd, &c->listen_fd, ONE_EVENT) != 0)
         log_error("cannot watch the listening socket: %s", strerror(errno));
+    if (fd < 0) {
+        if (accept_errno != EAGAIN && accept_errno != EWOULDBLOCK) {
+            log_warn("cannot accept a connection: %s", strerror(accept_errno));
+            if (accept_errno == EMFILE || accept_errno == ENFILE)
+                pause_briefly();
+        }
+        return NULL;
+    }
+    char first;
+    struct connection *conn;
+    if (recv(fd, &first, 1, MSG_PEEK | MSG_DONTWAIT) <= 0 || !(conn = malloc(sizeof *conn))) {
+        add_new(c, fd);
+        return NULL;
+    }
+    conn->fd = fd;
+    return conn;
 }
 
 struct connection *connections_next(struct connections *c)
@@ -140,16 +147,21 @@ struct connection *connections_next(struct connections *c)
         bool stopping = c->stopping;
         struct connection *conn = NULL;
         if (!stopping && ev.data.ptr != &c->listen_fd && ev.data.ptr != &c->stop_fd) {
-            /* A request, or the end of the connection, which reading it will find. */
             conn = ev.data.ptr;
             unlink_idle(conn);
         }
         pthread_mutex_unlock(&c->lock);
         if (stopping)
             return NULL;
+        if (!conn)
+            conn = accept_one(c);
+        else if (ev.events & EPOLLHUP) { /* nginx closed it: there is no request to read */
+            close(conn->fd);
+            connections_drop(conn);
+            conn = NULL;
+        }
         if (conn)
             return conn;
-        accept_waiting(c);
     }
 }
 

@@ -133,6 +133,15 @@ await check(`a new connection is served while ${workers + 4} kept connections si
   }
 });
 
+await check('a connection whose request comes a while after it opened is served', async () => {
+  // The pause lets the application accept the connection before anything arrives on it, so that
+  // it has to wait for the request among the idle connections; served either way.
+  const c = new Connection();
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect((await c.ask({})).status === 200, 'not answered');
+  c.close();
+});
+
 await check('a connection nginx does not keep is closed after its answer', async () => {
   const c = new Connection();
   expect((await c.ask({ keep: false })).status === 200, 'not answered');
