@@ -171,7 +171,9 @@ void connections_keep(struct connections *c, struct connection *conn)
     bool kept = false;
     if (!c->stopping) {
         link_idle(c, conn);
-        kept = watch(c, EPOLL_CTL_MOD, conn->fd, conn, ONE_EVENT) == 0;
+        /* One that accept_one handed out at once is not in the set yet. */
+        kept = watch(c, EPOLL_CTL_MOD, conn->fd, conn, ONE_EVENT) == 0 ||
+               (errno == ENOENT && watch(c, EPOLL_CTL_ADD, conn->fd, conn, ONE_EVENT) == 0);
         if (!kept)
             unlink_idle(conn);
     }
