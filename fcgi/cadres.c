@@ -176,13 +176,8 @@ static json_t *person_row_json(struct db_stmt *st)
 
 json_t *cadre_person_row(struct request *req, long long id, bool lock, int *rc)
 {
-    struct db_stmt *st = db_prepare(req->db, lock ? PERSON_ROW_LOCKED : PERSON_ROW);
-    if (!st) {
-        *rc = db_failure(req->db);
-        return NULL;
-    }
-    db_bind_int(st, id);
-    if ((*rc = db_execute_row(st)) != DB_ROW)
+    struct db_stmt *st = db_row_of(req->db, lock ? PERSON_ROW_LOCKED : PERSON_ROW, id, rc);
+    if (!st)
         return NULL;
     json_t *row = person_row_json(st);
     db_reset(st);

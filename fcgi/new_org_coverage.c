@@ -82,13 +82,8 @@ json_t *coverage_request_row(struct request *req, long long request_id, long lon
 {
     const char *sql = request_id ? (lock ? PROPOSAL_OF_REQUEST_LOCKED : PROPOSAL_OF_REQUEST)
                                  : LATEST_PROPOSAL;
-    struct db_stmt *st = db_prepare(req->db, sql);
-    if (!st) {
-        *rc = db_failure(req->db);
-        return NULL;
-    }
-    db_bind_int(st, request_id ? request_id : new_org_id);
-    if ((*rc = db_execute_row(st)) != DB_ROW)
+    struct db_stmt *st = db_row_of(req->db, sql, request_id ? request_id : new_org_id, rc);
+    if (!st)
         return NULL;
     json_t *p = proposal_json(st);
     db_reset(st);

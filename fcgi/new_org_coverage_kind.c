@@ -98,10 +98,7 @@ static int add_committee(struct request *req, const json_t *p, const json_t *org
     if (rc != DB_OK)
         return http_db_error(req, rc);
     *committee_id = db_insert_id(st);
-    if (!(st = db_prepare(req->db, ORG_AUDIT_ROW)))
-        return http_db_error(req, db_failure(req->db));
-    db_bind_int(st, *committee_id);
-    if ((rc = db_execute_row(st)) != DB_ROW)
+    if (!(st = db_row_of(req->db, ORG_AUDIT_ROW, *committee_id, &rc)))
         return http_db_error(req, rc == DB_DONE ? DB_ERROR : rc);
     json_t *after = json_loads(db_col_text(st, 0, NULL), 0, NULL);
     db_reset(st);

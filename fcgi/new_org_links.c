@@ -98,12 +98,7 @@ static json_t *link_row(struct request *req, long long id, bool lock, int *rc)
 {
     struct db_stmt *st;
     if (lock) {
-        if (!(st = db_prepare(req->db, LINK_LOCK))) {
-            *rc = db_failure(req->db);
-            return NULL;
-        }
-        db_bind_int(st, id);
-        if ((*rc = db_execute_row(st)) != DB_ROW)
+        if (!(st = db_row_of(req->db, LINK_LOCK, id, rc)))
             return NULL;
         db_reset(st);
     }
@@ -407,10 +402,7 @@ static int visit_step(struct request *req, void *data)
     if ((rc = db_execute(st)) != DB_OK)
         return http_db_error(req, rc);
     v->id = db_insert_id(st);
-    if (!(st = db_prepare(req->db, VISIT_ROW)))
-        return http_db_error(req, db_failure(req->db));
-    db_bind_int(st, v->id);
-    if ((rc = db_execute_row(st)) != DB_ROW)
+    if (!(st = db_row_of(req->db, VISIT_ROW, v->id, &rc)))
         return http_db_error(req, rc == DB_DONE ? DB_ERROR : rc);
     json_t *after = json_pack("{s:I, s:I, s:o, s:o, s:o, s:o}", "id", (json_int_t)v->id,
                               "link_id", (json_int_t)db_col_int(st, 1), "region",

@@ -198,13 +198,8 @@ static int page_answer(struct request *req, struct json_out *o, const char *next
 
 json_t *new_org_row(struct request *req, long long id, bool lock, bool unmasked, int *rc)
 {
-    struct db_stmt *st = db_prepare(req->db, lock ? NEW_ORG_ROW_LOCKED : NEW_ORG_ROW);
-    if (!st) {
-        *rc = db_failure(req->db);
-        return NULL;
-    }
-    db_bind_int(st, id);
-    if ((*rc = db_execute_row(st)) != DB_ROW)
+    struct db_stmt *st = db_row_of(req->db, lock ? NEW_ORG_ROW_LOCKED : NEW_ORG_ROW, id, rc);
+    if (!st)
         return NULL;
     struct json_out o;
     json_out_init(&o, req->arena);

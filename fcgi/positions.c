@@ -64,13 +64,8 @@ static json_t *position_json(struct db_stmt *st)
  * new reference returned), DB_DONE (not in the jurisdiction) or an error. */
 static json_t *position_row(struct request *req, long long id, bool lock, int *rc)
 {
-    struct db_stmt *st = db_prepare(req->db, lock ? POSITION_ROW_LOCKED : POSITION_ROW);
-    if (!st) {
-        *rc = db_failure(req->db);
-        return NULL;
-    }
-    db_bind_int(st, id);
-    if ((*rc = db_execute_row(st)) != DB_ROW)
+    struct db_stmt *st = db_row_of(req->db, lock ? POSITION_ROW_LOCKED : POSITION_ROW, id, rc);
+    if (!st)
         return NULL;
     json_t *row = position_json(st);
     db_reset(st);

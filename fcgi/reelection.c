@@ -103,13 +103,8 @@ static json_t *candidates_of(struct request *req, long long id, int *rc)
 
 json_t *reelection_row(struct request *req, long long id, bool lock, int *rc)
 {
-    struct db_stmt *st = db_prepare(req->db, lock ? REELECTION_ROW_LOCKED : REELECTION_ROW);
-    if (!st) {
-        *rc = db_failure(req->db);
-        return NULL;
-    }
-    db_bind_int(st, id);
-    if ((*rc = db_execute_row(st)) != DB_ROW)
+    struct db_stmt *st = db_row_of(req->db, lock ? REELECTION_ROW_LOCKED : REELECTION_ROW, id, rc);
+    if (!st)
         return NULL;
     json_t *seats = json_object();
     for (int i = 0; i < SEAT_COUNT; i++)

@@ -266,13 +266,8 @@ static int result_submitting(struct request *req, const struct workflow_request 
 /* The organisation's term as stored, for the audit log. NULL with *rc on error. */
 static json_t *org_term(struct request *req, long long id, int *rc)
 {
-    struct db_stmt *st = db_prepare(req->db, ORG_TERM);
-    if (!st) {
-        *rc = db_failure(req->db);
-        return NULL;
-    }
-    db_bind_int(st, id);
-    if ((*rc = db_execute_row(st)) != DB_ROW)
+    struct db_stmt *st = db_row_of(req->db, ORG_TERM, id, rc);
+    if (!st)
         return NULL;
     json_t *row = json_object();
     static const char *const names[] = {"id", "region", "term_start", "term_years",

@@ -91,7 +91,8 @@ int region_get(struct request *req)
     return http_json(req, 200, region);
 }
 
-/* A region's code, name and level as a JSON object, from the three columns at first. */
+/* Begins a region's JSON object with its code, name and level, from the three columns at
+ * first; the caller adds what else it has and ends the object. */
 static void region_out(struct json_out *o, struct db_stmt *st, int first)
 {
     json_out_begin_object(o);

@@ -117,12 +117,9 @@ static int request_of_row(struct request *req, struct db_stmt *st, struct workfl
 
 int workflow_load(struct request *req, long long id, bool lock, struct workflow_request *out)
 {
-    struct db_stmt *st = db_prepare(req->db, lock ? REQUEST_ROW_LOCKED : REQUEST_ROW);
+    int rc;
+    struct db_stmt *st = db_row_of(req->db, lock ? REQUEST_ROW_LOCKED : REQUEST_ROW, id, &rc);
     if (!st)
-        return db_failure(req->db);
-    db_bind_int(st, id);
-    int rc = db_execute(st);
-    if (rc != DB_OK || (rc = db_fetch(st)) != DB_ROW)
         return rc;
     rc = request_of_row(req, st, out);
     db_reset(st);
@@ -187,13 +184,8 @@ json_t *wf_events_json(struct request *req, long long id, int *rc)
 
 json_t *workflow_request_json(struct request *req, long long id, bool history, int *rc)
 {
-    struct db_stmt *st = db_prepare(req->db, REQUEST_JSON);
-    if (!st) {
-        *rc = db_failure(req->db);
-        return NULL;
-    }
-    db_bind_int(st, id);
-    if ((*rc = db_execute_row(st)) != DB_ROW)
+    struct db_stmt *st = db_row_of(req->db, REQUEST_JSON, id, rc);
+    if (!st)
         return NULL;
     json_t *r = wf_request_json(st);
     db_reset(st);

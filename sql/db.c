@@ -647,3 +647,15 @@ int db_execute_row(struct db_stmt *st)
     int rc = db_execute(st);
     return rc == DB_OK ? db_fetch(st) : rc;
 }
+
+struct db_stmt *db_row_of(struct db *db, const char *sql, long long id, int *rc)
+{
+    struct db_stmt *st = db_prepare(db, sql);
+    if (!st) {
+        *rc = db_failure(db);
+        return NULL;
+    }
+    db_bind_int(st, id);
+    *rc = db_execute_row(st);
+    return *rc == DB_ROW ? st : NULL;
+}

@@ -82,6 +82,11 @@ int db_fetch(struct db_stmt *st);
  * an error. */
 int db_execute_row(struct db_stmt *st);
 
+/* The row of sql with id as its one value: prepares, binds, executes and fetches. Returns the
+ * statement, its columns readable until db_reset, with *rc = DB_ROW; or NULL with *rc DB_DONE
+ * (no such row) or an error. */
+struct db_stmt *db_row_of(struct db *db, const char *sql, long long id, int *rc);
+
 /* Columns of the current row, from 0. Text stays valid until the next fetch or execute on the
  * statement. A NULL column reads as NULL text, 0 and true from db_col_null. */
 const char *db_col_text(struct db_stmt *st, int col, size_t *len);

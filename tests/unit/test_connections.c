@@ -58,6 +58,19 @@ static void answered(int client)
     CHECK_STR(got, "ok");
 }
 
+/* A worker's turn: the next connection with a request must be client's with want; it is served
+ * and kept, and client has its answer. */
+static void turn(struct connections *set, int client, const char *want)
+{
+    struct connection *conn = connections_next(set);
+    CHECK(conn != NULL);
+    if (conn) {
+        serve(conn, want);
+        connections_keep(set, conn);
+    }
+    answered(client);
+}
+
 int main(void)
 {
     /* A connection closed under the test fails a check rather than the process; a step that
@@ -74,42 +87,20 @@ int main(void)
     /* The request is there when the connection is accepted: handed out at once. */
     int client = connected();
     CHECK(write(client, "first", 5) == 5);
-    struct connection *conn = connections_next(set);
-    CHECK(conn != NULL);
-    serve(conn, "first");
-    connections_keep(set, conn);
-    answered(client);
+    turn(set, client, "first");
     CHECK(still_open(client));
 
     /* The next request on the kept connection. */
     CHECK(write(client, "second", 6) == 6);
-    conn = connections_next(set);
-    CHECK(conn != NULL);
-    if (conn) {
-        serve(conn, "second");
-        connections_keep(set, conn);
-    }
-    answered(client);
+    turn(set, client, "second");
 
     /* A connection whose request has not come: accepted into the set, handed out once it has
      * (the first call finds the request of the kept connection). */
     int quiet = connected();
     CHECK(write(client, "third", 5) == 5);
-    conn = connections_next(set);
-    CHECK(conn != NULL);
-    if (conn) {
-        serve(conn, "third");
-        connections_keep(set, conn);
-    }
-    answered(client);
+    turn(set, client, "third");
     CHECK(write(quiet, "late", 4) == 4);
-    conn = connections_next(set);
-    CHECK(conn != NULL);
-    if (conn) {
-        serve(conn, "late");
-        connections_keep(set, conn);
-    }
-    answered(quiet);
+    turn(set, quiet, "late");
 
     /* Stopping: the idle connections end, and no more are handed out. */
     connections_stop(set);
