@@ -1,5 +1,6 @@
 /* GET /api/v1/regions/{code} and its children: the national division table. */
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
@@ -18,19 +19,10 @@ static const char REGION_WITH_ANCESTORS[] =
     "SELECT code, name, level, parent_code, child_count FROM my_region"
     " WHERE code IN (?, ?, ?, ?, ?) ORDER BY code";
 
-/* The jurisdiction is the view's, on the parent: the children of a region the caller may see
- * lie under it by their codes, so they come from the table itself, without the view's check
- * once per row. An inner join read from the children's index in its order, with the parent a
- * constant row: no temporary table and no sort (the LEFT JOIN that also told an unknown parent
- * from one without children sorted every page, and cost twice the CPU in MariaDB). The index
- * holds every column a child needs (migration 018): no lookup in the table per child. */
-static const char CHILDREN_PAGE[] =
-    "SELECT p.code, p.name, p.level, c.code, c.name, c.level, c.child_count"
-    " FROM region c JOIN my_region p ON p.code = c.parent_code"
-    " WHERE c.parent_code = ? AND c.code > ? ORDER BY c.code LIMIT ?";
-
-/* Only for an empty page: a region without (further) children, or none the caller may see. */
-static const char REGION_ITSELF[] = "SELECT code, name, level FROM my_region WHERE code = ?";
+/* The region through the view, so one outside the jurisdiction is not found, with its list of
+ * children (migration 019): one row by primary key. */
+static const char REGION_AND_CHILDREN[] =
+    "SELECT code, name, level, children FROM my_region WHERE code = ?";
 
 enum { DEFAULT_PAGE = 50, MAX_PAGE = 500 };
 
@@ -102,27 +94,90 @@ static void region_out(struct json_out *o, struct db_stmt *st, int first)
     json_out_str(o, region_level_name((enum region_level)db_col_int(st, first + 2)));
 }
 
-/* The region of an empty children page, through the view, written to o; *found stays false
- * when the caller may not see it. Returns DB_DONE, or the database's error. */
-static int region_itself(struct request *req, const char *code, struct json_out *o, bool *found)
+/* One line of a list of children: code, level, number of children and name, tab-separated. */
+struct child {
+    const char *code, *name;
+    size_t code_len, name_len;
+    int level;
+    long long child_count;
+};
+
+/* Reads the line at *p into c and moves *p past it; false at the end of the list. A line
+ * without its four fields, which the import never writes, ends the list too. */
+static bool next_child(const char **p, struct child *c)
 {
-    struct db_stmt *st = db_prepare(req->db, REGION_ITSELF);
-    if (!st)
-        return db_failure(req->db);
-    db_bind_str(st, code);
-    int rc = db_execute(st);
-    if (rc != DB_OK)
-        return rc;
-    while ((rc = db_fetch(st)) == DB_ROW) {
-        region_out(o, st, 0);
-        json_out_end_object(o);
-        *found = true;
+    const char *line = *p;
+    if (!line || !*line)
+        return false;
+    const char *end = line + strcspn(line, "\n"), *field[4] = {line};
+    for (int i = 1; i < 4; i++) {
+        const char *tab = memchr(field[i - 1], '\t', (size_t)(end - field[i - 1]));
+        if (!tab)
+            return false;
+        field[i] = tab + 1;
     }
-    return rc;
+    c->code = line;
+    c->code_len = (size_t)(field[1] - 1 - line);
+    c->level = atoi(field[1]);
+    c->child_count = strtoll(field[2], NULL, 10);
+    c->name = field[3];
+    c->name_len = (size_t)(end - field[3]);
+    *p = *end ? end + 1 : end;
+    return true;
 }
 
-/* The children page is written as text while its rows arrive (fcgi/json_out.h): the parent's
- * columns in the first row give the region, which is written before the items. */
+/* Whether the child's code sorts after the cursor, as codes compare in ascii_bin. */
+static bool after(const struct child *c, const char *cursor)
+{
+    size_t n = strlen(cursor);
+    int cmp = memcmp(c->code, cursor, c->code_len < n ? c->code_len : n);
+    return cmp > 0 || (cmp == 0 && c->code_len > n);
+}
+
+static void child_out(struct json_out *o, const struct child *c)
+{
+    json_out_begin_object(o);
+    json_out_key(o, "code");
+    json_out_strn(o, c->code, c->code_len);
+    json_out_key(o, "name");
+    json_out_strn(o, c->name, c->name_len);
+    json_out_key(o, "level");
+    json_out_str(o, region_level_name((enum region_level)c->level));
+    json_out_key(o, "child_count");
+    json_out_int(o, c->child_count);
+    json_out_end_object(o);
+}
+
+/* Writes the page of the children after cursor (all with NULL) in list, at most limit of them,
+ * with the cursor of the next page. */
+static void children_out(struct json_out *o, const char *list, const char *cursor, long limit)
+{
+    struct child c;
+    const char *last = NULL;
+    size_t last_len = 0;
+    long count = 0;
+    bool more = false;
+    json_out_key(o, "items");
+    json_out_begin_array(o);
+    while (next_child(&list, &c)) {
+        if (cursor && !after(&c, cursor))
+            continue;
+        if (count == limit) {
+            more = true;
+            break;
+        }
+        child_out(o, &c);
+        last = c.code, last_len = c.code_len;
+        count++;
+    }
+    json_out_end_array(o);
+    json_out_key(o, "next_cursor");
+    if (more)
+        json_out_strn(o, last, last_len);
+    else
+        json_out_null(o);
+}
+
 int region_children(struct request *req)
 {
     const char *code = code_param(req);
@@ -136,53 +191,23 @@ int region_children(struct request *req)
         return http_error(req, 400, "invalid_parameter", "cursor",
                           "cursor must be the next_cursor of the previous page");
 
-    struct db_stmt *st = db_prepare(req->db, CHILDREN_PAGE);
+    struct db_stmt *st = db_prepare(req->db, REGION_AND_CHILDREN);
     if (!st)
         return http_db_error(req, db_failure(req->db));
     db_bind_str(st, code);
-    db_bind_str(st, cursor ? cursor : "");
-    db_bind_int(st, limit + 1); /* one more tells whether another page follows */
-    int rc = db_execute(st);
-    if (rc != DB_OK)
+    int rc = db_execute_row(st);
+    if (rc == DB_DONE)
+        return http_error(req, 404, NULL, "code", "no region has code %s", code);
+    if (rc != DB_ROW)
         return http_db_error(req, rc);
 
-    struct json_out page, items;
+    struct json_out page;
     json_out_init(&page, req->arena);
-    json_out_init(&items, req->arena);
     json_out_begin_object(&page);
     json_out_key(&page, "region");
-    json_out_begin_array(&items);
-    const char *last = NULL;
-    long count = 0;
-    bool found = false, more = false;
-    while ((rc = db_fetch(st)) == DB_ROW) {
-        if (!found) {
-            region_out(&page, st, 0);
-            json_out_end_object(&page);
-            found = true;
-        }
-        if (count == limit) {
-            more = true;
-            continue;
-        }
-        region_out(&items, st, 3);
-        json_out_key(&items, "child_count");
-        json_out_int(&items, db_col_int(st, 6));
-        json_out_end_object(&items);
-        last = arena_strdup(req->arena, db_col_text(st, 3, NULL));
-        count++;
-    }
-    if (rc == DB_DONE && !found)
-        rc = region_itself(req, code, &page, &found);
-    if (rc != DB_DONE)
-        return http_db_error(req, rc);
-    if (!found)
-        return http_error(req, 404, NULL, "code", "no region has code %s", code);
-    json_out_end_array(&items);
-    json_out_key(&page, "items");
-    json_out_value_of(&page, &items);
-    json_out_key(&page, "next_cursor");
-    json_out_str(&page, more ? last : NULL);
+    region_out(&page, st, 0);
+    json_out_end_object(&page);
+    children_out(&page, db_col_text(st, 3, NULL), cursor, limit);
     json_out_end_object(&page);
     return http_json_text(req, 200, &page);
 }
