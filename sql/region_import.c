@@ -24,15 +24,19 @@ static const char upsert_tail[] =
     " level = VALUES(level), child_count = VALUES(child_count)";
 static const char count_levels_sql[] = "SELECT level, COUNT(*) FROM region GROUP BY level";
 
-/* Each region's list of children (migration 019) made again from the table: a few seconds for
- * the whole country, and simpler than following which parents the import touched. */
+/* Each region's list of children (migration 019) made again from the table, and cleared where
+ * no child is left: a few seconds for the whole country, simpler than following which parents
+ * the import touched. Regions without children are not written at all (a join over every
+ * region took twice as long as the rest of the import). */
 static const char child_lists_sql[] =
     "SET SESSION group_concat_max_len = 16777216;"
-    "UPDATE region p LEFT JOIN ("
+    "UPDATE region p JOIN ("
     " SELECT parent_code, GROUP_CONCAT(code, '\\t', level, '\\t', child_count, '\\t', name"
     " ORDER BY code SEPARATOR '\\n') AS list"
     " FROM region WHERE parent_code IS NOT NULL GROUP BY parent_code"
-    ") c ON c.parent_code = p.code SET p.children = c.list";
+    ") c ON c.parent_code = p.code SET p.children = c.list;"
+    "UPDATE region p SET p.children = NULL WHERE p.children IS NOT NULL"
+    " AND NOT EXISTS (SELECT 1 FROM region c WHERE c.parent_code = p.code)";
 
 struct level {
     char *path;
