@@ -79,49 +79,35 @@ void json_out_end_array(struct json_out *o)
     o->first = false;
 }
 
-/* A quoted string with jansson's escapes (JSON_ESCAPE_SLASH): quote, backslash, slash and the
- * control characters; everything else, UTF-8 included, as it is. Runs without escapes are
- * copied at once. */
+/* What a byte becomes in a JSON string, with jansson's escapes (JSON_ESCAPE_SLASH): 0 for
+ * itself; else the letter after the backslash, 'u' for \u00XX. A table, because every byte of
+ * every string and key of a page passes here (a tenth of the CPU of a roster page). */
+static const char escapes[256] = {
+    'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'b', 't', 'n', 'u', 'f', 'r', 'u', 'u',
+    'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u',
+    ['"'] = '"', ['\\'] = '\\', ['/'] = '/',
+};
+
+/* A quoted string; everything but the escaped bytes, UTF-8 included, as it is. Runs without
+ * escapes are copied at once. */
 static void quoted(struct json_out *o, const char *s, size_t len)
 {
     reserve(o, len + 2);
     o->buf[o->len++] = '"';
     size_t run = 0;
     for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '"' && c != '\\' && c != '/')
+        char e = escapes[(unsigned char)s[i]];
+        if (!e)
             continue;
         put(o, s + run, i - run);
         run = i + 1;
-        char escape[8];
-        switch (c) {
-        case '"':
-            put(o, "\\\"", 2);
-            break;
-        case '\\':
-            put(o, "\\\\", 2);
-            break;
-        case '/':
-            put(o, "\\/", 2);
-            break;
-        case '\b':
-            put(o, "\\b", 2);
-            break;
-        case '\f':
-            put(o, "\\f", 2);
-            break;
-        case '\n':
-            put(o, "\\n", 2);
-            break;
-        case '\r':
-            put(o, "\\r", 2);
-            break;
-        case '\t':
-            put(o, "\\t", 2);
-            break;
-        default:
-            snprintf(escape, sizeof escape, "\\u%04X", c);
-            put(o, escape, 6);
+        if (e == 'u') {
+            char code[8];
+            snprintf(code, sizeof code, "\\u%04X", (unsigned char)s[i]);
+            put(o, code, 6);
+        } else {
+            const char two[2] = {'\\', e};
+            put(o, two, 2);
         }
     }
     put(o, s + run, len - run);

@@ -32,6 +32,15 @@ static void strings_match(struct arena *a)
         json_out_str(&o, strings[i]);
         CHECK_STR(json_out_text(&o, NULL), dumped(json_string(strings[i])));
     }
+    /* Every ASCII byte, each escaped or not as jansson does it. */
+    char ascii[128];
+    for (int c = 1; c < 128; c++)
+        ascii[c - 1] = (char)c;
+    ascii[127] = '\0';
+    struct json_out o;
+    json_out_init(&o, a);
+    json_out_str(&o, ascii);
+    CHECK_STR(json_out_text(&o, NULL), dumped(json_string(ascii)));
 }
 
 static void numbers_match(struct arena *a)
