@@ -29,6 +29,7 @@ struct db_stmt {
     struct db *db;
     MYSQL_STMT *stmt;
     const char *sql;
+    char *own_sql; /* the copy of a text made at run time (db_prepare_text), else NULL */
     /* parameters */
     unsigned param_count, bound;
     MYSQL_BIND *params;
@@ -108,6 +109,7 @@ static int conn_fail(struct db *db)
 
 static void stmt_free(struct db_stmt *st)
 {
+    free(st->own_sql);
     if (st->stmt)
         mysql_stmt_close(st->stmt);
     for (unsigned i = 0; i < st->col_count; i++)
@@ -422,27 +424,54 @@ static struct db_stmt *stmt_new(struct db *db, const char *sql)
     return st;
 }
 
-struct db_stmt *db_prepare(struct db *db, const char *sql)
+/* A statement found in the cache, ready to be bound again. */
+static struct db_stmt *reuse(struct db_stmt *st)
 {
-    if (db_ready(db) != DB_OK)
-        return NULL;
-    for (int i = 0; i < db->cached; i++)
-        if (db->cache[i]->sql == sql) {
-            db_reset(db->cache[i]);
-            db->cache[i]->bound = 0;
-            return db->cache[i];
-        }
+    db_reset(st);
+    st->bound = 0;
+    return st;
+}
+
+/* Prepares sql and keeps the statement; own is the copy of a text made at run time. */
+static struct db_stmt *prepare_new(struct db *db, const char *sql, char *own)
+{
     struct db_stmt *st = stmt_new(db, sql);
-    if (!st)
+    if (!st) {
+        free(own);
         return NULL;
+    }
+    st->own_sql = own;
     if (db->cached == STMT_CACHE) {
-        /* A full cache means SQL is being built at run time; evict the oldest. */
+        /* A full cache means many texts are made at run time; evict the oldest. */
         stmt_free(db->cache[0]);
         memmove(db->cache, db->cache + 1, (STMT_CACHE - 1) * sizeof *db->cache);
         db->cached--;
     }
     db->cache[db->cached++] = st;
     return st;
+}
+
+struct db_stmt *db_prepare(struct db *db, const char *sql)
+{
+    if (db_ready(db) != DB_OK)
+        return NULL;
+    for (int i = 0; i < db->cached; i++)
+        if (db->cache[i]->sql == sql)
+            return reuse(db->cache[i]);
+    return prepare_new(db, sql, NULL);
+}
+
+struct db_stmt *db_prepare_text(struct db *db, const char *sql)
+{
+    if (db_ready(db) != DB_OK)
+        return NULL;
+    for (int i = 0; i < db->cached; i++)
+        if (db->cache[i]->own_sql && strcmp(db->cache[i]->own_sql, sql) == 0)
+            return reuse(db->cache[i]);
+    char *own = strdup(sql);
+    if (!own)
+        out_of_memory();
+    return prepare_new(db, own, own);
 }
 
 static MYSQL_BIND *next_param(struct db_stmt *st)

@@ -64,6 +64,10 @@ int db_begin_trial(struct db *db);
  * handle; do not free it. */
 struct db_stmt *db_prepare(struct db *db, const char *sql);
 
+/* The same for a text put together at run time from fixed pieces (the values still bound): the
+ * statement keeps a copy and is found again by the text itself. */
+struct db_stmt *db_prepare_text(struct db *db, const char *sql);
+
 /* Bind the next parameter, left to right. Bound strings are not copied: they must live until
  * db_execute returns. A NULL text binds SQL NULL. */
 void db_bind_text(struct db_stmt *st, const char *text, size_t len);
