@@ -77,20 +77,12 @@ struct connections *connections_open(int listen_fd)
 static void add_new(struct connections *c, int fd)
 {
     struct connection *conn = malloc(sizeof *conn);
-    bool added = false;
-    pthread_mutex_lock(&c->lock);
-    if (conn && !c->stopping) {
-        conn->fd = fd;
-        link_idle(c, conn);
-        added = watch(c, EPOLL_CTL_ADD, fd, conn, ONE_EVENT) == 0;
-        if (!added)
-            unlink_idle(conn);
-    }
-    pthread_mutex_unlock(&c->lock);
-    if (!added) {
-        free(conn);
+    if (!conn) {
         close(fd);
+        return;
     }
+    conn->fd = fd;
+    connections_keep(c, conn);
 }
 
 /* Out of descriptors, the listening socket stays readable and would wake a worker again at
@@ -171,7 +163,7 @@ void connections_keep(struct connections *c, struct connection *conn)
     bool kept = false;
     if (!c->stopping) {
         link_idle(c, conn);
-        /* One that accept_one handed out at once is not in the set yet. */
+        /* A new one, or one that accept_one handed out at once, is not in the set yet. */
         kept = watch(c, EPOLL_CTL_MOD, conn->fd, conn, ONE_EVENT) == 0 ||
                (errno == ENOENT && watch(c, EPOLL_CTL_ADD, conn->fd, conn, ONE_EVENT) == 0);
         if (!kept)

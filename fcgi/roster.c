@@ -233,26 +233,33 @@ int roster_query_read(struct request *req, struct roster_query *q)
 /* ------------------------------------------------------------------------------------------ */
 /* The page */
 
-/* Whether each filter is given. */
-static void filters_given(const struct roster_query *q, bool given[FILTER_COUNT])
+/* A filter's value as it is bound: text, or else a number; given or not. */
+struct filter_value {
+    bool given;
+    const char *text;
+    int number;
+};
+
+static void filter_values(const struct roster_query *q, struct filter_value v[FILTER_COUNT])
 {
-    given[KIND] = q->kind != NULL;
-    given[LEVEL] = q->level >= 0;
-    given[ROLE] = q->role != NULL;
-    given[FULL_TIME] = q->full_time >= 0;
-    given[IN_TWO_COMMITTEES] = q->in_two_committees >= 0;
-    given[EDUCATION] = q->education != NULL;
-    given[PARTY_MEMBER] = q->party_member >= 0;
-    given[BORN_BY] = q->born_by[0] != '\0';
-    given[BORN_AFTER] = q->born_after[0] != '\0';
-    given[NAME] = q->name_pattern != NULL;
-    given[TRAINING_DUE] = q->training_due >= 0;
+    v[KIND] = (struct filter_value){q->kind != NULL, q->kind, 0};
+    v[LEVEL] = (struct filter_value){q->level >= 0, NULL, q->level};
+    v[ROLE] = (struct filter_value){q->role != NULL, q->role, 0};
+    v[FULL_TIME] = (struct filter_value){q->full_time >= 0, NULL, q->full_time};
+    v[IN_TWO_COMMITTEES] =
+        (struct filter_value){q->in_two_committees >= 0, NULL, q->in_two_committees};
+    v[EDUCATION] = (struct filter_value){q->education != NULL, q->education, 0};
+    v[PARTY_MEMBER] = (struct filter_value){q->party_member >= 0, NULL, q->party_member};
+    v[BORN_BY] = (struct filter_value){q->born_by[0] != '\0', q->born_by, 0};
+    v[BORN_AFTER] = (struct filter_value){q->born_after[0] != '\0', q->born_after, 0};
+    v[NAME] = (struct filter_value){q->name_pattern != NULL, q->name_pattern, 0};
+    v[TRAINING_DUE] = (struct filter_value){q->training_due >= 0, NULL, q->training_due};
 }
 
 /* The statement of a page, in the arena: its select, subtree, the conditions of the filters
  * given and its order. */
 static const char *page_sql(struct arena *a, const struct roster_query *q, int depth,
-                            const bool given[FILTER_COUNT])
+                            const struct filter_value v[FILTER_COUNT])
 {
     /* The default order reads position_roster through the view that names it (migration 012),
      * unless a name filter lets the optimiser start from a name index. */
@@ -262,7 +269,7 @@ static const char *page_sql(struct arena *a, const struct roster_query *q, int d
                                                             : ROSTER_SELECT;
     parts[n++] = q->sort == SORT_REGION ? IN_SUBTREE : subtrees[depth];
     for (int f = 0; f < FILTER_COUNT; f++)
-        if (given[f])
+        if (v[f].given)
             parts[n++] = conditions[f];
     parts[n++] = orders[q->sort];
     size_t len = 0;
@@ -275,51 +282,20 @@ static const char *page_sql(struct arena *a, const struct roster_query *q, int d
 }
 
 /* The values of the filters given, in the order of their conditions. */
-static void bind_filters(struct db_stmt *st, const struct roster_query *q,
-                         const bool given[FILTER_COUNT], const char *two_years_ago)
+static void bind_filters(struct db_stmt *st, const struct filter_value v[FILTER_COUNT],
+                         const char *two_years_ago)
 {
     for (int f = 0; f < FILTER_COUNT; f++) {
-        if (!given[f])
+        if (!v[f].given)
             continue;
-        switch ((enum filter)f) {
-        case KIND:
-            db_bind_str(st, q->kind);
-            break;
-        case LEVEL:
-            db_bind_int(st, q->level);
-            break;
-        case ROLE:
-            db_bind_str(st, q->role);
-            break;
-        case FULL_TIME:
-            db_bind_int(st, q->full_time);
-            break;
-        case IN_TWO_COMMITTEES:
-            db_bind_int(st, q->in_two_committees);
-            break;
-        case EDUCATION:
-            db_bind_str(st, q->education);
-            break;
-        case PARTY_MEMBER:
-            db_bind_int(st, q->party_member);
-            break;
-        case BORN_BY:
-            db_bind_str(st, q->born_by);
-            break;
-        case BORN_AFTER:
-            db_bind_str(st, q->born_after);
-            break;
-        case NAME:
-            db_bind_str(st, q->name_pattern);
-            break;
-        case TRAINING_DUE:
+        if (f == TRAINING_DUE) { /* the bounds of "due" come first */
             db_bind_str(st, two_years_ago);
             db_bind_str(st, two_years_ago);
-            db_bind_int(st, q->training_due);
-            break;
-        case FILTER_COUNT:
-            break;
         }
+        if (v[f].text)
+            db_bind_str(st, v[f].text);
+        else
+            db_bind_int(st, v[f].number);
     }
 }
 
@@ -408,15 +384,15 @@ bool roster_subtree_depth(const struct request *req, struct roster_query *q, int
 int roster_execute(struct request *req, const struct roster_query *q, int depth,
                    const char *two_years_ago, struct db_stmt **out)
 {
-    bool given[FILTER_COUNT];
-    filters_given(q, given);
-    struct db_stmt *st = *out = db_prepare_text(req->db, page_sql(req->arena, q, depth, given));
+    struct filter_value values[FILTER_COUNT];
+    filter_values(q, values);
+    struct db_stmt *st = *out = db_prepare_text(req->db, page_sql(req->arena, q, depth, values));
     if (!st)
         return db_failure(req->db);
     /* No under: "" in IN_SUBTREE, NULL in IN_PROVINCE and IN_CITY (see subtrees). */
     bool prefix = q->sort == SORT_REGION || depth == 2;
     db_bind_str(st, q->under ? q->under : prefix ? "" : NULL);
-    bind_filters(st, q, given, two_years_ago);
+    bind_filters(st, values, two_years_ago);
     db_bind_str(st, q->after_key);
     db_bind_str(st, q->after_key);
     db_bind_int(st, q->after_id);

@@ -346,10 +346,9 @@ static int stmt_fail(struct db_stmt *st)
     return fail(st->db, mysql_stmt_errno(st->stmt), mysql_stmt_error(st->stmt));
 }
 
-/* Sets up the result buffers once per statement: every column is fetched as a string. */
-/* Integers and dates are fetched as values: asked for text, libmariadb prints each one with
- * sprintf, which was a sixth of a worker's CPU on a page of office holders. They are written as
- * text only when a caller asks for it, as libmariadb writes them. */
+/* How a column is fetched. Integers and dates are fetched as values: asked for text, libmariadb
+ * prints each one with sprintf, which was a sixth of a worker's CPU on a page of office holders.
+ * They are written as text only when a caller asks for it, as libmariadb writes them. */
 static enum column_kind column_kind_of(const MYSQL_FIELD *field)
 {
     switch (field->type) {
@@ -366,6 +365,7 @@ static enum column_kind column_kind_of(const MYSQL_FIELD *field)
     }
 }
 
+/* Sets up the result buffers, once per statement. */
 static void bind_columns(struct db_stmt *st)
 {
     MYSQL_RES *meta = mysql_stmt_result_metadata(st->stmt);
