@@ -22,22 +22,20 @@
 
 enum { DEFAULT_PAGE = 50, MAX_PAGE = 200, MAX_AGE = 150 };
 
-/* STRAIGHT_JOIN: from the positions, in the order of the index the sort reads, to the person
- * and the organisation by primary key. Left to itself the optimiser starts from the
- * organisations of the subtree and sorts everything it joined, on every page. The person is
- * joined through my_person too: a holder entered in another jurisdiction (a position given to
- * her from above) is not shown to a user who cannot see her record. */
-#define ROSTER_SELECT_FROM(positions)                                                         \
-    "SELECT STRAIGHT_JOIN p.id, p.person_id, s.name, s.gender, s.birth_date, s.education,"    \
-    " s.political_status, s.id_number, s.mobile, p.organisation_id, o.name, p.region,"        \
-    " p.org_level, p.org_kind, p.role, p.full_time, p.in_two_committees, p.start_date,"       \
-    " p.term_start, s.last_training_on, p.person_name"                                         \
-    " FROM " positions " p JOIN my_person s ON s.id = p.person_id"                            \
-    " JOIN my_organisation o ON o.id = p.organisation_id WHERE p.current = 1"
-#define ROSTER_SELECT ROSTER_SELECT_FROM("my_position")
+/* The rows through my_roster (migration 020): each position with its person and organisation,
+ * read in that order, the person and the organisation by primary key, all three inside the
+ * jurisdiction (a holder entered in another jurisdiction, a position given to her from above,
+ * is not shown to a user who cannot see her record). */
+#define ROSTER_SELECT_FROM(view)                                                              \
+    "SELECT p.id, p.person_id, p.name, p.gender, p.birth_date, p.education,"                  \
+    " p.political_status, p.id_number, p.mobile, p.organisation_id, p.organisation_name,"     \
+    " p.region, p.org_level, p.org_kind, p.role, p.full_time, p.in_two_committees,"           \
+    " p.start_date, p.term_start, p.last_training_on, p.person_name"                          \
+    " FROM " view " p WHERE p.current = 1"
+#define ROSTER_SELECT ROSTER_SELECT_FROM("my_roster")
 /* The default order without a name filter: the positions through the view that names their
- * index (migration 012), which spares the optimiser's estimates of seven other indexes. */
-#define ROSTER_SELECT_IN_REGION_ORDER ROSTER_SELECT_FROM("my_position_in_region_order")
+ * index, which spares the optimiser's estimates of seven other indexes (migrations 012, 020). */
+#define ROSTER_SELECT_IN_REGION_ORDER ROSTER_SELECT_FROM("my_roster_in_region_order")
 
 /* The subtree: under, or the whole jurisdiction when under is NULL (IN_SUBTREE: ""; the view
  * keeps the jurisdiction). A province's or a city's code is a column of its own (migration
@@ -61,13 +59,13 @@ static const char *const conditions[FILTER_COUNT] = {
     [ROLE] = " AND p.role = ?",
     [FULL_TIME] = " AND p.full_time = ?",
     [IN_TWO_COMMITTEES] = " AND p.in_two_committees = ?",
-    [EDUCATION] = " AND s.education = ?",
-    [PARTY_MEMBER] = " AND (s.political_status IN ('cpc_member', 'cpc_probationary')) = ?",
-    [BORN_BY] = " AND s.birth_date <= ?",
-    [BORN_AFTER] = " AND s.birth_date > ?",
+    [EDUCATION] = " AND p.education = ?",
+    [PARTY_MEMBER] = " AND (p.political_status IN ('cpc_member', 'cpc_probationary')) = ?",
+    [BORN_BY] = " AND p.birth_date <= ?",
+    [BORN_AFTER] = " AND p.birth_date > ?",
     [NAME] = " AND p.person_name LIKE CONCAT(?, '%')",
     /* No training since the later of the term's start and two years ago, or some. */
-    [TRAINING_DUE] = " AND (COALESCE(s.last_training_on, '1000-01-01')"
+    [TRAINING_DUE] = " AND (COALESCE(p.last_training_on, '1000-01-01')"
                      " < GREATEST(COALESCE(p.term_start, ?), ?)) = ?",
 };
 

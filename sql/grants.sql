@@ -19,8 +19,10 @@ GRANT SELECT ON @DB@.region TO @APP@;
 GRANT SELECT, INSERT, UPDATE ON @DB@.my_organisation TO @APP@;
 GRANT SELECT, INSERT, UPDATE ON @DB@.my_person TO @APP@;
 GRANT SELECT, INSERT, UPDATE ON @DB@.my_position TO @APP@;
--- The same rows, read in the roster's default order (migration 012).
-GRANT SELECT ON @DB@.my_position_in_region_order TO @APP@;
+-- The roster's rows: a position with its person and organisation (migration 020), also in the
+-- roster's default order.
+GRANT SELECT ON @DB@.my_roster TO @APP@;
+GRANT SELECT ON @DB@.my_roster_in_region_order TO @APP@;
 GRANT SELECT, INSERT ON @DB@.my_training TO @APP@;
 -- The caller's jurisdiction as a value, for a query that needs the code itself (the roster's
 -- province and city sorts compare it with a column); it returns only what the session set.

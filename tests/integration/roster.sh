@@ -223,6 +223,26 @@ for user in shenhe-viewer shenhe-clerk; do
 done
 as heping-viewer GET "/api/v1/roster?under=210103&limit=200"
 expect_json '.items | length' 0 "和平区 gets nothing under 沈河区"
+
+# A holder whose record lies above the county (entered in 沈阳市, a position given to her from
+# above) is on the roster of those who see her record, not on 和平区's. Her position ends after,
+# so that only its history stays for the tests that follow.
+above_id=$(new_id_number 1977-07-07 210100)
+above=$(sql "INSERT INTO person (region, name, gender, birth_date, education, political_status,
+                                 id_number)
+             VALUES ('2101', '${P}辰', 'female', '1977-07-07', 'bachelor', 'masses', '$above_id')
+             RETURNING id")
+above_position=$(sql "INSERT INTO position (person_id, organisation_id, region, org_level,
+                                            org_kind, role, start_date, term_start, person_name)
+                      SELECT $above, id, region, level, kind, 'executive_member', '2024-03-03',
+                             term_start, '${P}辰'
+                      FROM organisation WHERE id = $township
+                      RETURNING id")
+as heping-viewer GET "/api/v1/roster?name=$(uri "${P}辰")"
+expect_json '.items | length' 0 "和平区's roster leaves out a holder whose record it cannot see"
+as liaoning-admin GET "/api/v1/roster?name=$(uri "${P}辰")"
+expect_json '[.items[].position_id]' "[$above_position]" "... which 辽宁省's roster shows"
+sql "UPDATE position SET end_date = '2024-04-04' WHERE id = $above_position" >/dev/null
 as heping-viewer GET "/api/v1/roster?under=21&$N&limit=200"
 expect_json '[.items[].region | startswith("210102")] | all' true \
     "under a region above her own, a user still gets only her jurisdiction"
