@@ -22,6 +22,7 @@
 #include "connections.h"
 #include "db.h"
 #include "directory.h"
+#include "fastcgi_answer.h"
 #include "health.h"
 #include "http.h"
 #include "json_memory.h"
@@ -157,7 +158,7 @@ static void handle(struct worker *w)
             status = http_error(req, 500, NULL, NULL, "the request could not be completed");
         size_t len;
         char *out = http_render(req, &len);
-        FCGX_PutStr(out, (int)len, w->fcgi.out);
+        fastcgi_answer(w->arena, &w->fcgi, out, len);
     }
     access_log_write(req->request_id, req->remote_addr, req->method, req->path, status,
                      millis_since(&start));
