@@ -9,6 +9,7 @@
 #include "column_json.h"
 #include "db.h"
 #include "db_rows.h"
+#include "ending.h"
 #include "handlers.h"
 #include "http.h"
 
@@ -316,62 +317,10 @@ int position_create(struct request *req)
 /* ------------------------------------------------------------------------------------------ */
 /* POST /api/v1/positions/{id}/end */
 
-struct end {
-    long long id, version;
-    const char *end_date, *reason;
-};
-
-static int end_step(struct request *req, void *data)
-{
-    struct end *e = data;
-    int rc, status = 0;
-    json_t *before = position_row(req, e->id, true, &rc), *after = NULL;
-    if (!before)
-        return rc == DB_DONE ? http_error(req, 404, NULL, "id",
-                                          "no position %lld in your jurisdiction", e->id)
-                             : http_db_error(req, rc);
-    if (!json_is_null(json_object_get(before, "end_date")))
-        status = http_error(req, 409, "already_ended", "id", "position %lld ended on %s already",
-                            e->id, json_member_text(before, "end_date"));
-    else if (json_member_int(before, "version") != e->version)
-        status = http_error(req, 409, "stale_version", "version",
-                            "the position was changed by someone else; reload and try again");
-    else if (strcmp(e->end_date, json_member_text(before, "start_date")) < 0)
-        status = http_error(req, 422, "invalid", "end_date",
-                            "end_date: must not be before the start date %s",
-                            json_member_text(before, "start_date"));
-    if (status != 0)
-        goto done;
-    struct db_stmt *st = db_prepare(req->db, END_POSITION);
-    if (!st) {
-        status = http_db_error(req, db_failure(req->db));
-        goto done;
-    }
-    db_bind_str(st, e->end_date);
-    db_bind_str(st, e->reason);
-    db_bind_int(st, e->id);
-    db_bind_int(st, e->version);
-    rc = db_execute(st);
-    if (rc == DB_OK && db_affected(st) != 1)
-        rc = DB_CONFLICT; /* cannot happen while the row is locked */
-    if (rc == DB_OK) {
-        after = position_row(req, e->id, false, &rc);
-        rc = after ? DB_OK : rc == DB_DONE ? DB_ERROR : rc;
-    }
-    if (rc == DB_OK)
-        rc = cadre_audit(req, json_member_text(before, "region"), "end", "position", e->id, before,
-                         after);
-    if (rc != DB_OK)
-        status = http_db_error(req, rc);
-done:
-    json_decref(before);
-    json_decref(after);
-    return status;
-}
-
 int position_end(struct request *req)
 {
-    struct end e = {.id = cadre_path_id(req, "id")};
+    struct ending e = {.noun = "position", .entity = "position", .row = position_row,
+                       .statement = END_POSITION, .id = cadre_path_id(req, "id")};
     if (!e.id)
         return req->status;
     struct fields f;
@@ -386,6 +335,6 @@ int position_end(struct request *req)
         field_fail(&f, "end_date", "invalid", "must not be in the future");
     if (fields_end(&f) != 0)
         return req->status;
-    int status = cadre_in_transaction(req, end_step, &e);
+    int status = cadre_in_transaction(req, ending_step, &e);
     return status ? status : position_respond(req, 200, e.id);
 }
