@@ -129,12 +129,16 @@ bench_wrk() {
         stack_fail "cannot read wrk's output for $path: $out"
 }
 
-# bench_cpu_ticks: CPU time used so far by jiceng and by mariadbd, in clock ticks, as "J M".
+# bench_cpu_ticks: CPU time used so far by jiceng, by mariadbd and by nginx's workers (the
+# children of its master), in clock ticks, as "J M N".
 bench_cpu_ticks() {
     local pid ticks=()
     for pid in "$(<"$STACK_JICENG_PIDFILE")" "$(<"$STACK_DB_PIDFILE")"; do
         ticks+=("$(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0)")
     done
+    # After the name in parentheses (which may hold spaces): state, parent, ... utime, stime.
+    ticks+=("$(cat /proc/[0-9]*/stat 2>/dev/null | awk -v master="$(<"$STACK_NGINX_PIDFILE")" '
+        { sub(/^.*\) /, "") } $2 == master { t += $12 + $13 } END { print t + 0 }')")
     echo "${ticks[*]}"
 }
 
@@ -152,7 +156,7 @@ bench_warm() {
 # bench_compare CONNECTIONS TARGET...: BENCH_ROUNDS interleaved rounds of every target
 # ("name|path|cookie"; the first is the baseline, nginx's return200), so a slow moment of the
 # machine falls on all alike. Prints a bench_row per target with the medians, their ratios to
-# the baseline's, and the CPU milliseconds per request that jiceng and mariadbd spent (a figure
+# the baseline's, and the CPU milliseconds per request that jiceng, mariadbd and nginx spent (a figure
 # that holds when other work shares the machine). Sets FIG[name,connections,rps|p50|p99].
 # Answers that were not 2xx or 3xx count as bad; a function bench_unexpected NAME PATH, when
 # the benchmark defines one, adds what else it finds wrong since the access log's size
@@ -160,7 +164,7 @@ bench_warm() {
 bench_compare() {
     local connections=$1 round target name path cookie before after note
     shift
-    local -A rps=() p50=() p99=() bad=() jiceng=() mariadb=() requests=()
+    local -A rps=() p50=() p99=() bad=() jiceng=() mariadb=() nginx=() requests=()
     for ((round = 1; round <= BENCH_ROUNDS; round++)); do
         for target in "$@"; do
             IFS='|' read -r name path cookie <<<"$target"
@@ -177,6 +181,7 @@ bench_compare() {
             fi
             jiceng[$name]=$((${jiceng[$name]:-0} + after[0] - before[0]))
             mariadb[$name]=$((${mariadb[$name]:-0} + after[1] - before[1]))
+            nginx[$name]=$((${nginx[$name]:-0} + after[2] - before[2]))
             requests[$name]=$((${requests[$name]:-0} + BENCH_REQUESTS))
         done
     done
@@ -191,8 +196,10 @@ bench_compare() {
         FIG[$name,$connections,rps]=${figures[0]}
         FIG[$name,$connections,p50]=${figures[1]}
         FIG[$name,$connections,p99]=${figures[2]}
-        note=$(awk -v j="${jiceng[$name]}" -v m="${mariadb[$name]}" -v n="${requests[$name]}" \
-            -v hz="$hz" 'BEGIN { if (n > 0) printf "cpu/req: jiceng %.3f ms, mariadb %.3f ms", 1000 * j / hz / n, 1000 * m / hz / n }')
+        note=$(awk -v j="${jiceng[$name]}" -v m="${mariadb[$name]}" -v x="${nginx[$name]}" \
+            -v n="${requests[$name]}" -v hz="$hz" 'BEGIN { if (n > 0) printf \
+            "cpu/req: jiceng %.3f ms, mariadb %.3f ms, nginx %.3f ms", 1000 * j / hz / n,
+            1000 * m / hz / n, 1000 * x / hz / n }')
         note="$name${note:+  $note}"
         ((bad[$name] == 0)) || note+=" (${bad[$name]} errors or unexpected answers!)"
         bench_row "${path:0:42}" "$connections" "${figures[@]}" "${base[@]}" "$note"
