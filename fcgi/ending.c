@@ -24,9 +24,8 @@ static int refusal(struct request *req, const struct ending *e, const json_t *be
     return 0;
 }
 
-/* The update, the row read back into *after and the audit entry. Returns DB_OK or an error. */
-static int end_row(struct request *req, const struct ending *e, const json_t *before,
-                   json_t **after)
+int ending_write(struct request *req, const struct ending *e, const json_t *before,
+                 json_t **after)
 {
     struct db_stmt *st = db_prepare(req->db, e->statement);
     if (!st)
@@ -59,7 +58,7 @@ int ending_step(struct request *req, void *data)
                                           e->noun, e->id)
                              : http_db_error(req, rc);
     int status = refusal(req, e, before);
-    if (status == 0 && (rc = end_row(req, e, before, &after)) != DB_OK)
+    if (status == 0 && (rc = ending_write(req, e, before, &after)) != DB_OK)
         status = http_db_error(req, rc);
     json_decref(before);
     json_decref(after);

@@ -23,6 +23,11 @@ struct ending {
     const char *reason; /* NULL for a kind without one */
 };
 
+/* Ends the row of e, whose locked row before was checked already: the update, the row read back
+ * into *after (a new reference, or NULL) and the audit entry. Returns DB_OK or a db.h error. */
+int ending_write(struct request *req, const struct ending *e, const json_t *before,
+                 json_t **after);
+
 /* A step for cadre_in_transaction (data: a struct ending): ends the row after checking that it
  * is in the jurisdiction (404), current and of the version the caller read (409), and began on
  * or before end_date (422); writes the audit entry. Returns 0 or the status of the answer set. */

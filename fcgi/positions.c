@@ -73,6 +73,13 @@ static json_t *position_row(struct request *req, long long id, bool lock, int *r
     return row;
 }
 
+/* How a position is ended (fcgi/ending.h): the rest is the request's. */
+static struct ending position_ending(long long id)
+{
+    return (struct ending){.noun = "position", .entity = "position", .row = position_row,
+                           .statement = END_POSITION, .id = id};
+}
+
 json_t *position_list_of(struct request *req, long long person_id, int *rc)
 {
     return json_rows_of(req->db, POSITIONS_OF, person_id, position_json, rc);
@@ -139,30 +146,14 @@ static int end_succeeded(struct request *req, long long id, const struct positio
         status = http_error(req, 422, "invalid", "start_date",
                             "start_date: must not be before the start of the position it"
                             " succeeds (%s)", json_member_text(before, "start_date"));
-    if (status != 0)
-        goto done;
-    struct db_stmt *st = db_prepare(req->db, END_POSITION);
-    if (!st) {
-        status = http_db_error(req, db_failure(req->db));
-        goto done;
+    if (status == 0) {
+        struct ending e = position_ending(id);
+        e.version = json_member_int(before, "version");
+        e.end_date = start_date;
+        e.reason = "succeeded";
+        if ((rc = ending_write(req, &e, before, &after)) != DB_OK)
+            status = http_db_error(req, rc);
     }
-    db_bind_str(st, start_date);
-    db_bind_str(st, "succeeded");
-    db_bind_int(st, id);
-    db_bind_int(st, json_member_int(before, "version"));
-    rc = db_execute(st);
-    if (rc == DB_OK && db_affected(st) != 1)
-        rc = DB_CONFLICT;
-    if (rc == DB_OK) {
-        after = position_row(req, id, false, &rc);
-        rc = after ? DB_OK : rc == DB_DONE ? DB_ERROR : rc;
-    }
-    if (rc == DB_OK)
-        rc = cadre_audit(req, json_member_text(before, "region"), "end", "position", id, before,
-                         after);
-    if (rc != DB_OK)
-        status = http_db_error(req, rc);
-done:
     json_decref(before);
     json_decref(after);
     return status;
@@ -319,8 +310,7 @@ int position_create(struct request *req)
 
 int position_end(struct request *req)
 {
-    struct ending e = {.noun = "position", .entity = "position", .row = position_row,
-                       .statement = END_POSITION, .id = cadre_path_id(req, "id")};
+    struct ending e = position_ending(cadre_path_id(req, "id"));
     if (!e.id)
         return req->status;
     struct fields f;
