@@ -22,10 +22,11 @@
 
 enum { DEFAULT_PAGE = 50, MAX_PAGE = 200, MAX_AGE = 150 };
 
-/* The rows through my_roster (migration 020): each position with its person and organisation,
- * read in that order, the person and the organisation by primary key, all three inside the
- * jurisdiction (a holder entered in another jurisdiction, a position given to her from above,
- * is not shown to a user who cannot see her record). */
+/* The rows through my_roster (migrations 020, 023): each position with its holder's columns,
+ * which position repeats, and its organisation, read by primary key; the position, the holder's
+ * record and the organisation all inside the jurisdiction (a holder entered in another
+ * jurisdiction, a position given to her from above, is not shown to a user who cannot see her
+ * record). */
 #define ROSTER_SELECT_FROM(view)                                                              \
     "SELECT p.id, p.person_id, p.name, p.gender, p.birth_date, p.education,"                  \
     " p.political_status, p.id_number, p.mobile, p.organisation_id, p.organisation_name,"     \

@@ -70,6 +70,9 @@ as heping-clerk POST "/api/v1/positions/$ended/end" "${JSON[@]}" \
 expect_status 200 "an ended position"
 as heping-clerk PATCH "/api/v1/cadres/${persons[10]}" "${JSON[@]}" --data "{\"version\":1,\"name\":\"${P}寅\"}"
 expect_status 200 "册试子 is renamed 册试寅"
+as heping-clerk PATCH "/api/v1/cadres/${persons[4]}" "${JSON[@]}" --data \
+    '{"version":1,"education":"bachelor","political_status":"cpc_member","mobile":"13811112222"}'
+expect_status 200 "册试戊's education, party and mobile change"
 create_cadre shenhe-clerk "$(cadre_body "${P}卯" 1979-09-09 "$shenhe" chair)"
 
 # --- Walking pages ------------------------------------------------------------------------------
@@ -190,6 +193,11 @@ expect_json '[(.items[0].id_number | test("^210102[0-9]{11}[0-9X]$")), .items[0]
 as liaoning-admin GET "/api/v1/roster?$N&role=chair&under=210102001"
 expect_json '.items[0].mobile' '"13900001111"' "an admin sees personal data in full"
 
+# The roster reads a holder's columns from her positions (migration 023): they follow her record.
+as heping-clerk GET "/api/v1/roster?name=$(uri "${P}戊")"
+expect_json '.items[0] | [.education, .political_status, .mobile]' '["bachelor","cpc_member","13811112222"]' \
+    "a changed record shows on the roster"
+
 # --- Bad parameters -----------------------------------------------------------------------------
 
 for query in sort=age limit=0 limit=201 limit=x cursor=garbage 'cursor=%2F%2F' under=2101021 \
@@ -253,3 +261,20 @@ expect_eq "$(grep -vc '^$' <<<"$got" || true)" \
     "沈河区's whole roster, walked, has all of its positions"
 expect_eq "$(sql "SELECT COUNT(*) FROM position WHERE id IN (0$(tr '\n' ',' <<<"$got")0)
                   AND region NOT LIKE '210103%'")" 0 "... and none of anyone else"
+
+expect_eq "$(sql "START TRANSACTION;
+                  UPDATE position SET person_id = ${persons[1]} WHERE id = $above_position;
+                  SELECT person_name, person_id_number = '$(sql "SELECT id_number FROM person WHERE id = ${persons[1]}")'
+                  FROM position WHERE id = $above_position;
+                  ROLLBACK")" "${P}乙 1" "a position given to another person takes her columns"
+
+# Every position carries the columns of its person as they are now, whoever wrote them (the API,
+# the generator, the tests above), and takes another's should it be given to her.
+expect_eq "$(sql "SELECT COUNT(*) FROM position p JOIN person s ON s.id = p.person_id
+                  WHERE NOT (BINARY p.person_name <=> BINARY s.name AND p.person_region <=> s.region
+                      AND p.person_gender <=> s.gender AND p.person_birth_date <=> s.birth_date
+                      AND p.person_education <=> s.education
+                      AND p.person_political_status <=> s.political_status
+                      AND p.person_id_number <=> s.id_number AND p.person_mobile <=> s.mobile
+                      AND p.person_last_training_on <=> s.last_training_on)")" 0 \
+    "every position carries its person's columns as they are now"
