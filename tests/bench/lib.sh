@@ -79,7 +79,7 @@ bench_load_data() {
     if [[ $scope == all ]]; then stack_jiceng_import "$regions"; else stack_jiceng_import "$regions" "$scope"; fi
     grep -E '^[0-9]+ new, ' "$STACK_LOGS/import.log" | tail -n 1 | sed 's/^/import-regions: /'
     [[ $scope == all ]] || under=(--under "$scope")
-    stack_say "generating organisations and cadres$([[ $scope == all ]] && echo ' for all of China: about 12 minutes')"
+    stack_say "generating organisations and cadres$([[ $scope == all ]] && echo ' for all of China: about 20 minutes')"
     # Through tee: a line every ten seconds while it runs, the table of phases at the end.
     "$STACK_BIN" generate --config "$STACK_CONFIG" "${under[@]}" 2>&1 |
         tee -a "$STACK_LOGS/generate.log" | sed 's/^/generate: /' ||
