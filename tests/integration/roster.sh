@@ -262,6 +262,8 @@ expect_eq "$(grep -vc '^$' <<<"$got" || true)" \
 expect_eq "$(sql "SELECT COUNT(*) FROM position WHERE id IN (0$(tr '\n' ',' <<<"$got")0)
                   AND region NOT LIKE '210103%'")" 0 "... and none of anyone else"
 
+# A position given to another person (no handler does, the statistics' triggers allow for it)
+# takes her columns; rolled back, so the tests that follow find it as it was.
 expect_eq "$(sql "START TRANSACTION;
                   UPDATE position SET person_id = ${persons[1]} WHERE id = $above_position;
                   SELECT person_name, person_id_number = '$(sql "SELECT id_number FROM person WHERE id = ${persons[1]}")'
@@ -269,7 +271,7 @@ expect_eq "$(sql "START TRANSACTION;
                   ROLLBACK")" "${P}乙 1" "a position given to another person takes her columns"
 
 # Every position carries the columns of its person as they are now, whoever wrote them (the API,
-# the generator, the tests above), and takes another's should it be given to her.
+# the generator, the tests above).
 expect_eq "$(sql "SELECT COUNT(*) FROM position p JOIN person s ON s.id = p.person_id
                   WHERE NOT (BINARY p.person_name <=> BINARY s.name AND p.person_region <=> s.region
                       AND p.person_gender <=> s.gender AND p.person_birth_date <=> s.birth_date
